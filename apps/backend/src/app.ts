@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authRoutes } from './auth/auth-routes.ts';
+import { createTokenService } from './auth/tokens.ts';
+import { UserService } from './auth/user-service.ts';
+import type { Agent } from './chat/agent.ts';
+import { createAgent } from './chat/create-agent.ts';
+import { chatRoutes } from './chat/chat-routes.ts';
+import { ChatService } from './chat/chat-service.ts';
+import type { Config } from './config/config.ts';
+import type { Database } from './db/database.ts';
+import { healthRoutes } from './health/health-routes.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { mcpRoutes } from './mcp/mcp-routes.ts';
+import { taskRoutes } from './tasks/task-routes.ts';
+import { TaskService } from './tasks/task-service.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Replaces the agent chosen by config.llm; tests use it to inject failing agents. */
+  agent?: Agent;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+  };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    bodyLimit: BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Todo Chatbot API',
+        version: '1.0.0',
+        description: 'Accounts, tasks and an assistant whose tools manage tasks.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+
+  const tokens = createTokenService(config.auth.jwtSecret, config.auth.sessionTtlSeconds);
+  const users = new UserService(database.db);
+  const tasks = new TaskService(database.db);
+  const agent = options.agent ?? createAgent(config.llm);
+  const chat = new ChatService({
+    db: database.db,
+    tasks,
+    agent,
+    timeoutMs: config.llm.timeoutMs,
+    logError: (err) => app.log.error({ err }, 'assistant failed'),
+  });
+
+  await app.register(healthRoutes, { database });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(authRoutes, { prefix: '/api/auth', users, tokens, auth: config.auth });
+  await app.register(taskRoutes, { prefix: '/api/tasks', tasks, tokens });
+  await app.register(chatRoutes, { prefix: '/api', chat, tokens });
+  await app.register(mcpRoutes, { prefix: '/mcp', tasks, tokens });
+  return app;
+}

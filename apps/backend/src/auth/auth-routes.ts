@@ -1,0 +1,131 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config/config.ts';
+import { HttpError } from '../http/errors.ts';
+import { requireUser, SESSION_COOKIE } from './authenticate.ts';
+import type { TokenService } from './tokens.ts';
+import type { User, UserService } from './user-service.ts';
+
+const email = z.email({ message: 'expected an email address' }).max(254).trim();
+const credentials = z.strictObject({
+  email,
+  password: z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters'),
+});
+const userSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string().nullable(),
+  createdAt: z.string(),
+});
+const sessionSchema = z.object({ user: userSchema, token: z.string(), expiresAt: z.string() });
+
+export interface AuthRoutesOptions {
+  users: UserService;
+  tokens: TokenService;
+  auth: Config['auth'];
+}
+
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) => {
+  const { users, tokens, auth } = opts;
+
+  const startSession = async (reply: FastifyReply, user: User) => {
+    const { token, expiresAt } = await tokens.issue(user.id);
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: auth.cookieSecure,
+      path: '/',
+      expires: expiresAt,
+    });
+    return { user, token, expiresAt: expiresAt.toISOString() };
+  };
+
+  app.post(
+    '/signup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and start a session',
+        body: credentials.extend({ name: z.string().trim().min(1).max(100).optional() }),
+        response: { 201: sessionSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.signUp(request.body);
+      if (!user) {
+        throw new HttpError(409, 'email_taken', 'An account with this email already exists; log in instead', {
+          field: 'email',
+        });
+      }
+      return reply.status(201).send(await startSession(reply, user));
+    },
+  );
+
+  app.post(
+    '/login',
+    {
+      config: {
+        rateLimit: {
+          max: auth.loginRateLimit.max,
+          timeWindow: auth.loginRateLimit.windowMs,
+          keyGenerator: (request) => {
+            const body = request.body as { email?: unknown } | undefined;
+            const who = typeof body?.email === 'string' ? body.email.toLowerCase() : '';
+            return `${request.ip}|${who}`;
+          },
+          errorResponseBuilder: (_request, context) => ({
+            statusCode: 429,
+            message: `Too many login attempts; try again in ${context.after}`,
+          }),
+        },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in and start a session',
+        body: credentials,
+        response: { 200: sessionSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.authenticate(request.body.email, request.body.password);
+      if (!user) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+      return startSession(reply, user);
+    },
+  );
+
+  app.post(
+    '/logout',
+    { schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } } },
+    async (_request, reply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      preHandler: requireUser(tokens),
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: userSchema } },
+    },
+    async (request) => {
+      const user = await users.get(request.userId);
+      if (!user) throw new HttpError(401, 'unauthorized', 'This account no longer exists');
+      return user;
+    },
+  );
+
+  app.delete(
+    '/me',
+    {
+      preHandler: requireUser(tokens),
+      schema: { tags: ['auth'], summary: 'Delete the account and all its data', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await users.remove(request.userId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,56 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { type UserRow, users } from '../db/schema.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+
+export interface User {
+  id: number;
+  email: string;
+  name: string | null;
+  createdAt: string;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  createdAt: row.createdAt.toISOString(),
+});
+
+const byEmail = (email: string) => eq(sql`lower(${users.email})`, email.toLowerCase());
+
+export class UserService {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Undefined when the email is taken. */
+  async signUp(input: { email: string; password: string; name?: string | undefined }): Promise<User | undefined> {
+    const passwordHash = await hashPassword(input.password);
+    const rows = await this.#db
+      .insert(users)
+      .values({ email: input.email, name: input.name ?? null, passwordHash })
+      .onConflictDoNothing()
+      .returning();
+    return rows[0] && toUser(rows[0]);
+  }
+
+  /** Undefined for an unknown email or a wrong password, after the same amount of work. */
+  async authenticate(email: string, password: string): Promise<User | undefined> {
+    const [row] = await this.#db.select().from(users).where(byEmail(email));
+    const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
+    return ok && row ? toUser(row) : undefined;
+  }
+
+  async get(id: number): Promise<User | undefined> {
+    const [row] = await this.#db.select().from(users).where(eq(users.id, id));
+    return row && toUser(row);
+  }
+
+  async remove(id: number): Promise<boolean> {
+    const rows = await this.#db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+    return rows.length > 0;
+  }
+}

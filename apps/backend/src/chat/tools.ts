@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { ToolAction } from '../db/schema.ts';
+import type { Task, TaskService } from '../tasks/task-service.ts';
+import { taskFields } from '../tasks/task-schemas.ts';
+
+/**
+ * The only way the assistant (and MCP clients) touch tasks. Each tool validates its own
+ * arguments, so a model that invents a field or a wrong type gets a readable error back.
+ */
+const taskId = z.number().int().positive().describe('The id of the task');
+
+export const toolInputs = {
+  add_task: z.strictObject({
+    title: taskFields.title,
+    description: taskFields.description.optional(),
+    priority: taskFields.priority.optional(),
+    due_date: taskFields.dueDate.optional(),
+  }),
+  list_tasks: z.strictObject({
+    status: z
+      .enum(['all', 'active', 'completed'])
+      .optional()
+      .describe('Which tasks to list; defaults to all'),
+    search: z.string().max(200).optional().describe('Only tasks whose title or description contains this text'),
+  }),
+  complete_task: z.strictObject({ task_id: taskId }),
+  update_task: z.strictObject({
+    task_id: taskId,
+    title: taskFields.title.optional(),
+    description: taskFields.description.optional(),
+    priority: taskFields.priority.optional(),
+    due_date: taskFields.dueDate.optional(),
+    completed: z.boolean().optional(),
+  }),
+  delete_task: z.strictObject({ task_id: taskId }),
+} as const;
+
+export type ToolName = keyof typeof toolInputs;
+export type ToolArgs<N extends ToolName> = z.infer<(typeof toolInputs)[N]>;
+
+export const toolDescriptions: Record<ToolName, string> = {
+  add_task: 'Create a task for the user. Returns the created task.',
+  list_tasks: "List the user's tasks, optionally filtered by status or text.",
+  complete_task: 'Mark a task as completed.',
+  update_task: "Change a task's title, description, priority, due date or completion.",
+  delete_task: 'Delete a task permanently.',
+};
+
+export const TOOL_NAMES = Object.keys(toolInputs) as ToolName[];
+
+export class ToolError extends Error {}
+
+type Handlers = { [N in ToolName]: (args: ToolArgs<N>) => Promise<unknown> };
+
+function handlers(tasks: TaskService, userId: number): Handlers {
+  const found = (task: Task | undefined, id: number) => {
+    if (!task) throw new ToolError(`Task ${id} not found`);
+    return task;
+  };
+  return {
+    add_task: (a) =>
+      tasks.create(userId, {
+        title: a.title,
+        description: a.description,
+        priority: a.priority,
+        dueDate: a.due_date,
+      }),
+    list_tasks: async (a) => {
+      const page = await tasks.list(userId, {
+        status: a.status ?? 'all',
+        search: a.search,
+        sort: 'created',
+        order: 'asc',
+        limit: 100,
+      });
+      return { tasks: page.items, total: page.total };
+    },
+    complete_task: async (a) =>
+      found(await tasks.update(userId, a.task_id, { completed: true }), a.task_id),
+    update_task: async ({ task_id, due_date, ...rest }) =>
+      found(await tasks.update(userId, task_id, { ...rest, dueDate: due_date }), task_id),
+    delete_task: async (a) => ({ deleted: found(await tasks.remove(userId, a.task_id), a.task_id) }),
+  };
+}
+
+export type ToolRunner = (name: string, args: unknown) => Promise<ToolAction>;
+
+/** Runs tools on behalf of one user; failures come back as actions with ok=false, never throws for bad input. */
+export function createToolRunner(tasks: TaskService, userId: number): ToolRunner {
+  const run = handlers(tasks, userId);
+  return async (name, args) => {
+    const record = (ok: boolean, result: unknown): ToolAction => ({
+      tool: name,
+      arguments: (args && typeof args === 'object' ? args : {}) as Record<string, unknown>,
+      ok,
+      result,
+    });
+    if (!(name in toolInputs)) return record(false, { error: `Unknown tool ${name}` });
+    const parsed = toolInputs[name as ToolName].safeParse(args ?? {});
+    if (!parsed.success) {
+      return record(false, {
+        error: `Invalid arguments: ${parsed.error.issues
+          .map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`)
+          .join('; ')}`,
+      });
+    }
+    try {
+      const result = await (run[name as ToolName] as (a: unknown) => Promise<unknown>)(parsed.data);
+      return record(true, result);
+    } catch (error) {
+      if (error instanceof ToolError) return record(false, { error: error.message });
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const LLM_DEFAULTS = {
+  openai: { baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
+  groq: { baseURL: 'https://api.groq.com/openai/v1', model: 'llama-3.3-70b-versatile' },
+  gemini: {
+    baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/',
+    model: 'gemini-2.0-flash',
+  },
+} as const;
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'expected a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    DATA_DIR: z.string().min(1).default('.data'),
+    MIGRATE_ON_START: boolean.default(true),
+    JWT_SECRET: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes long')
+        .optional(),
+    ),
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+    COOKIE_SECURE: boolean.default(false),
+    LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+    LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+    LLM_PROVIDER: z.enum(['builtin', 'openai', 'groq', 'gemini', 'custom']).optional(),
+    LLM_API_KEY: optionalString,
+    LLM_BASE_URL: optionalString.pipe(z.url({ message: 'expected an http(s) URL' }).optional()),
+    LLM_MODEL: optionalString,
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  })
+  .superRefine((env, ctx) => {
+    const provider = env.LLM_PROVIDER ?? (env.LLM_API_KEY ? 'openai' : 'builtin');
+    if (provider !== 'builtin' && provider !== 'custom' && !env.LLM_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LLM_API_KEY'],
+        message: `is required when LLM_PROVIDER=${provider}`,
+      });
+    }
+    if (provider === 'custom') {
+      for (const key of ['LLM_BASE_URL', 'LLM_MODEL'] as const) {
+        if (!env[key]) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LLM_PROVIDER=custom' });
+        }
+      }
+    }
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required in production (at least 32 bytes, e.g. `openssl rand -hex 32`)',
+      });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+export type LlmConfig =
+  | { provider: 'builtin'; timeoutMs: number }
+  | {
+      provider: 'openai' | 'groq' | 'gemini' | 'custom';
+      apiKey: string;
+      baseURL: string;
+      model: string;
+      timeoutMs: number;
+    };
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolMax: number };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  database: DatabaseConfig;
+  migrateOnStart: boolean;
+  auth: {
+    jwtSecret: Uint8Array;
+    /** True when no JWT_SECRET was configured and a per-process secret was generated. */
+    ephemeralSecret: boolean;
+    sessionTtlSeconds: number;
+    cookieSecure: boolean;
+    loginRateLimit: { max: number; windowMs: number };
+  };
+  llm: LlmConfig;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Parses the environment once. Messages name the variable and the expectation but never
+ * echo the value, because several of these variables hold secrets.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.') || '(environment)';
+        const message =
+          issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+        return `${key}: ${message}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const provider = env.LLM_PROVIDER ?? (env.LLM_API_KEY ? 'openai' : 'builtin');
+  let llm: LlmConfig;
+  if (provider === 'builtin') {
+    llm = { provider, timeoutMs: env.LLM_TIMEOUT_MS };
+  } else {
+    const defaults = provider === 'custom' ? undefined : LLM_DEFAULTS[provider];
+    llm = {
+      provider,
+      apiKey: env.LLM_API_KEY ?? 'not-needed',
+      baseURL: env.LLM_BASE_URL ?? defaults?.baseURL ?? '',
+      model: env.LLM_MODEL ?? defaults?.model ?? '',
+      timeoutMs: env.LLM_TIMEOUT_MS,
+    };
+  }
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dataDir: env.DATA_DIR },
+    migrateOnStart: env.MIGRATE_ON_START,
+    auth: {
+      jwtSecret: env.JWT_SECRET ? new TextEncoder().encode(env.JWT_SECRET) : randomBytes(32),
+      ephemeralSecret: !env.JWT_SECRET,
+      sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+      cookieSecure: env.COOKIE_SECURE,
+      loginRateLimit: { max: env.LOGIN_RATE_LIMIT_MAX, windowMs: env.LOGIN_RATE_LIMIT_WINDOW_MS },
+    },
+    llm,
+  };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const isoDate = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
+
+/** Field rules shared by the HTTP API and the assistant's tools. */
+export const taskFields = {
+  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  description: z.string().max(5000, 'must be at most 5000 characters').nullable(),
+  priority: z.enum(['low', 'medium', 'high']),
+  dueDate: isoDate.nullable(),
+};
+
+export const taskSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  description: z.string().nullable(),
+  priority: taskFields.priority,
+  dueDate: z.string().nullable(),
+  completed: z.boolean(),
+  completedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const createTaskBody = z.strictObject({
+  title: taskFields.title,
+  description: taskFields.description.optional(),
+  priority: taskFields.priority.optional(),
+  dueDate: taskFields.dueDate.optional(),
+});
+
+export const updateTaskBody = z
+  .strictObject({
+    title: taskFields.title.optional(),
+    description: taskFields.description.optional(),
+    priority: taskFields.priority.optional(),
+    dueDate: taskFields.dueDate.optional(),
+    completed: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
+
+export const listTasksQuery = z.strictObject({
+  status: z.enum(['all', 'active', 'completed']).default('all'),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(['created', 'updated', 'due', 'priority', 'title']).default('created'),
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const taskPageSchema = z.object({
+  items: z.array(taskSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
