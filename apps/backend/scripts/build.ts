@@ -53,7 +53,8 @@ for (const asset of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) {
 }
 
 let bytes = 0;
-for (const file of Object.keys(result.metafile.outputs)) bytes += (await stat(join(root, file))).size;
+for (const file of Object.keys(result.metafile.outputs))
+  bytes += (await stat(join(root, file))).size;
 console.log(
   `backend bundled in ${Math.round(performance.now() - started)} ms: ${(bytes / 1e6).toFixed(2)} MB of JavaScript in dist/`,
 );

@@ -13,9 +13,9 @@ import { authRoutes } from './auth/auth-routes.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { UserService } from './auth/user-service.ts';
 import type { Agent } from './chat/agent.ts';
-import { createAgent } from './chat/create-agent.ts';
 import { chatRoutes } from './chat/chat-routes.ts';
 import { ChatService } from './chat/chat-service.ts';
+import { createAgent } from './chat/create-agent.ts';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health-routes.ts';
@@ -59,6 +59,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A kept-alive connection would hold shutdown open after its in-flight request ends.
+    if (!app.server.listening) reply.header('connection', 'close');
   });
   registerErrorHandling(app);
 

@@ -8,7 +8,9 @@ if (config.migrateOnStart) await migrateOrFail(database, config);
 
 const app = await buildApp({ config, database });
 if (config.auth.ephemeralSecret) {
-  app.log.warn('JWT_SECRET is not set: using a random secret, so sessions end when the process restarts');
+  app.log.warn(
+    'JWT_SECRET is not set: using a random secret, so sessions end when the process restarts',
+  );
 }
 
 // On SIGTERM Fastify stops accepting connections, answers 503 to requests on kept-alive
@@ -24,7 +26,8 @@ try {
   await app.listen({ host: config.host, port: config.port });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') fail(`Port ${config.port} is in use: stop the other process or set PORT.`);
+  if (code === 'EADDRINUSE')
+    fail(`Port ${config.port} is in use: stop the other process or set PORT.`);
   throw error;
 }
 app.log.info(

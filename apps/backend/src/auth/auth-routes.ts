@@ -10,7 +10,10 @@ import type { User, UserService } from './user-service.ts';
 const email = z.email({ message: 'expected an email address' }).max(254).trim();
 const credentials = z.strictObject({
   email,
-  password: z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters'),
+  password: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(128, 'must be at most 128 characters'),
 });
 const userSchema = z.object({
   id: z.number().int(),
@@ -54,9 +57,14 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     async (request, reply) => {
       const user = await users.signUp(request.body);
       if (!user) {
-        throw new HttpError(409, 'email_taken', 'An account with this email already exists; log in instead', {
-          field: 'email',
-        });
+        throw new HttpError(
+          409,
+          'email_taken',
+          'An account with this email already exists; log in instead',
+          {
+            field: 'email',
+          },
+        );
       }
       return reply.status(201).send(await startSession(reply, user));
     },
@@ -69,6 +77,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         rateLimit: {
           max: auth.loginRateLimit.max,
           timeWindow: auth.loginRateLimit.windowMs,
+          // Counted after body parsing, so that the key can include the email being tried.
+          hook: 'preHandler',
           keyGenerator: (request) => {
             const body = request.body as { email?: unknown } | undefined;
             const who = typeof body?.email === 'string' ? body.email.toLowerCase() : '';
@@ -120,7 +130,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/me',
     {
       preHandler: requireUser(tokens),
-      schema: { tags: ['auth'], summary: 'Delete the account and all its data', response: { 204: z.null() } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Delete the account and all its data',
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await users.remove(request.userId);

@@ -27,7 +27,11 @@ export class UserService {
   }
 
   /** Undefined when the email is taken. */
-  async signUp(input: { email: string; password: string; name?: string | undefined }): Promise<User | undefined> {
+  async signUp(input: {
+    email: string;
+    password: string;
+    name?: string | undefined;
+  }): Promise<User | undefined> {
     const passwordHash = await hashPassword(input.password);
     const rows = await this.#db
       .insert(users)

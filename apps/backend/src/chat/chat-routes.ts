@@ -26,10 +26,10 @@ const conversationSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; tokens: TokenService }> = async (
-  app,
-  { chat, tokens },
-) => {
+export const chatRoutes: FastifyPluginAsyncZod<{
+  chat: ChatService;
+  tokens: TokenService;
+}> = async (app, { chat, tokens }) => {
   app.addHook('preHandler', requireUser(tokens));
   const tags = ['assistant'];
 
@@ -42,7 +42,11 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; tokens: Toke
         description:
           'Starts a conversation when conversationId is omitted. The reply lists the task actions the assistant took.',
         body: z.strictObject({
-          message: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+          message: z
+            .string()
+            .trim()
+            .min(1, 'must not be empty')
+            .max(4000, 'must be at most 4000 characters'),
           conversationId: idSchema.optional(),
         }),
         response: {
@@ -56,7 +60,11 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; tokens: Toke
       },
     },
     async (request) => {
-      const result = await chat.send(request.userId, request.body.message, request.body.conversationId);
+      const result = await chat.send(
+        request.userId,
+        request.body.message,
+        request.body.conversationId,
+      );
       if (!result) throw notFound('Conversation');
       return result;
     },
@@ -102,7 +110,8 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; tokens: Toke
       },
     },
     async (request, reply) => {
-      if (!(await chat.deleteConversation(request.userId, request.params.id))) throw notFound('Conversation');
+      if (!(await chat.deleteConversation(request.userId, request.params.id)))
+        throw notFound('Conversation');
       return reply.status(204).send(null);
     },
   );

@@ -1,6 +1,12 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { type ConversationRow, conversations, type MessageRow, messages, type ToolAction } from '../db/schema.ts';
+import {
+  type ConversationRow,
+  conversations,
+  type MessageRow,
+  messages,
+  type ToolAction,
+} from '../db/schema.ts';
 import type { TaskService } from '../tasks/task-service.ts';
 import type { Agent } from './agent.ts';
 import { createToolRunner } from './tools.ts';
@@ -182,13 +188,19 @@ export class ChatService {
     });
     try {
       const result = await Promise.race([
-        this.#agent.respond({ history, message, runTool, signal: controller.signal, today: today() }),
+        this.#agent.respond({
+          history,
+          message,
+          runTool,
+          signal: controller.signal,
+          today: today(),
+        }),
         timeout,
       ]);
       return result.reply;
     } catch (error) {
       if (error instanceof AgentTimeout) {
-        return `Sorry, the assistant (${this.#agent.name}) did not answer within ${Math.round(this.#timeoutMs / 1000)} seconds. Your message is saved; please try again.`;
+        return `Sorry, the assistant (${this.#agent.name}) did not answer within ${formatDuration(this.#timeoutMs)}. Your message is saved; please try again.`;
       }
       this.#log(error);
       return `Sorry, the assistant (${this.#agent.name}) is unavailable right now. Your message is saved; please try again in a moment.`;
@@ -199,3 +211,9 @@ export class ChatService {
 }
 
 class AgentTimeout extends Error {}
+
+function formatDuration(ms: number) {
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = Math.round(ms / 1000);
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}

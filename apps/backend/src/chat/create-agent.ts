@@ -1,6 +1,9 @@
 import type { LlmConfig } from '../config/config.ts';
 import type { Agent } from './agent.ts';
+import { createBuiltinAgent } from './builtin-agent.ts';
+import { createOpenAiAgent } from './openai-agent.ts';
 
-export function createAgent(_config: LlmConfig): Agent {
-  return { name: 'builtin', respond: async () => ({ reply: 'TODO', actions: [] }) };
+/** Every provider but the builtin one speaks the OpenAI Chat Completions protocol. */
+export function createAgent(config: LlmConfig): Agent {
+  return config.provider === 'builtin' ? createBuiltinAgent() : createOpenAiAgent(config);
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ToolAction } from '../db/schema.ts';
-import type { Task, TaskService } from '../tasks/task-service.ts';
+import { MAX_ID } from '../http/ids.ts';
 import { taskFields } from '../tasks/task-schemas.ts';
+import type { Task, TaskService } from '../tasks/task-service.ts';
 
 /**
  * The only way the assistant (and MCP clients) touch tasks. Each tool validates its own
  * arguments, so a model that invents a field or a wrong type gets a readable error back.
  */
-const taskId = z.number().int().positive().describe('The id of the task');
+const taskId = z.number().int().positive().max(MAX_ID).describe('The id of the task');
 
 export const toolInputs = {
   add_task: z.strictObject({
@@ -21,7 +22,11 @@ export const toolInputs = {
       .enum(['all', 'active', 'completed'])
       .optional()
       .describe('Which tasks to list; defaults to all'),
-    search: z.string().max(200).optional().describe('Only tasks whose title or description contains this text'),
+    search: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Only tasks whose title or description contains this text'),
   }),
   complete_task: z.strictObject({ task_id: taskId }),
   update_task: z.strictObject({
@@ -79,7 +84,9 @@ function handlers(tasks: TaskService, userId: number): Handlers {
       found(await tasks.update(userId, a.task_id, { completed: true }), a.task_id),
     update_task: async ({ task_id, due_date, ...rest }) =>
       found(await tasks.update(userId, task_id, { ...rest, dueDate: due_date }), task_id),
-    delete_task: async (a) => ({ deleted: found(await tasks.remove(userId, a.task_id), a.task_id) }),
+    delete_task: async (a) => ({
+      deleted: found(await tasks.remove(userId, a.task_id), a.task_id),
+    }),
   };
 }
 

@@ -5,11 +5,13 @@ const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+/** A whole number in a range; the message says which range, since the value is never shown. */
+const integer = (min: number, max: number = Number.MAX_SAFE_INTEGER) => {
+  const message = `expected a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`;
+  return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
+};
+
+const optionalString = z.string().trim().optional();
 
 const LLM_DEFAULTS = {
   openai: { baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
@@ -24,32 +26,30 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'expected a postgres:// or postgresql:// URL')
-        .optional(),
-    ),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    PORT: integer(0, 65535).default(8000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'expected a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_MAX: integer(1, 100).default(10),
     DATA_DIR: z.string().min(1).default('.data'),
     MIGRATE_ON_START: boolean.default(true),
-    JWT_SECRET: optionalString.pipe(
-      z
-        .string()
-        .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes long')
-        .optional(),
-    ),
-    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+    JWT_SECRET: z
+      .string()
+      .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes long')
+      .optional(),
+    SESSION_TTL_SECONDS: integer(60).default(7 * 24 * 3600),
     COOKIE_SECURE: boolean.default(false),
-    LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
-    LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+    LOGIN_RATE_LIMIT_MAX: integer(1).default(10),
+    LOGIN_RATE_LIMIT_WINDOW_MS: integer(1000).default(60_000),
     LLM_PROVIDER: z.enum(['builtin', 'openai', 'groq', 'gemini', 'custom']).optional(),
     LLM_API_KEY: optionalString,
-    LLM_BASE_URL: optionalString.pipe(z.url({ message: 'expected an http(s) URL' }).optional()),
+    LLM_BASE_URL: z.url({ message: 'expected an http(s) URL', protocol: /^https?$/ }).optional(),
     LLM_MODEL: optionalString,
-    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+    LLM_TIMEOUT_MS: integer(100, 300_000).default(20_000),
   })
   .superRefine((env, ctx) => {
     const provider = env.LLM_PROVIDER ?? (env.LLM_API_KEY ? 'openai' : 'builtin');
@@ -63,7 +63,11 @@ const envSchema = z
     if (provider === 'custom') {
       for (const key of ['LLM_BASE_URL', 'LLM_MODEL'] as const) {
         if (!env[key]) {
-          ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LLM_PROVIDER=custom' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is required when LLM_PROVIDER=custom',
+          });
         }
       }
     }
@@ -125,13 +129,17 @@ export class ConfigError extends Error {
  * echo the value, because several of these variables hold secrets.
  */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  // A key left blank in .env (`LLM_PROVIDER=`) means "use the default", as if it were absent.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.') || '(environment)';
-        const message =
-          issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+        const missing = typeof issue.path[0] === 'string' && present[issue.path[0]] === undefined;
+        const message = issue.code === 'invalid_type' && missing ? 'is required' : issue.message;
         return `${key}: ${message}`;
       }),
     );

@@ -33,7 +33,12 @@ export async function openDatabase(
     await mkdir(dir, { recursive: true });
     const client = await PGlite.create(dir);
     const db = drizzle(client, { schema });
-    return build(db, 'pglite', () => migrate(db, { migrationsFolder }), () => client.close());
+    return build(
+      db,
+      'pglite',
+      () => migrate(db, { migrationsFolder }),
+      () => client.close(),
+    );
   }
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');

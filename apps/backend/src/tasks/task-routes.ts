@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TokenService } from '../auth/tokens.ts';
 import { requireUser } from '../auth/authenticate.ts';
+import type { TokenService } from '../auth/tokens.ts';
 import { notFound } from '../http/errors.ts';
 import { idParams } from '../http/ids.ts';
 import {
@@ -18,10 +18,10 @@ const found = (task: Task | undefined) => {
   return task;
 };
 
-export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; tokens: TokenService }> = async (
-  app,
-  { tasks, tokens },
-) => {
+export const taskRoutes: FastifyPluginAsyncZod<{
+  tasks: TaskService;
+  tokens: TokenService;
+}> = async (app, { tasks, tokens }) => {
   app.addHook('preHandler', requireUser(tokens));
   const tags = ['tasks'];
 
@@ -43,8 +43,16 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; tokens: Tok
 
   app.post(
     '/',
-    { schema: { tags, summary: 'Create a task', body: createTaskBody, response: { 201: taskSchema } } },
-    async (request, reply) => reply.status(201).send(await tasks.create(request.userId, request.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Create a task',
+        body: createTaskBody,
+        response: { 201: taskSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await tasks.create(request.userId, request.body)),
   );
 
   app.get(
@@ -70,7 +78,12 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; tokens: Tok
   app.post(
     '/:id/toggle',
     {
-      schema: { tags, summary: 'Toggle completion', params: idParams, response: { 200: taskSchema } },
+      schema: {
+        tags,
+        summary: 'Toggle completion',
+        params: idParams,
+        response: { 200: taskSchema },
+      },
     },
     async (request) => found(await tasks.toggle(request.userId, request.params.id)),
   );

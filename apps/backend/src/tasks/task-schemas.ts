@@ -4,10 +4,19 @@ const isoDate = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
 
 /** Field rules shared by the HTTP API and the assistant's tools. */
 export const taskFields = {
-  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  description: z.string().max(5000, 'must be at most 5000 characters').nullable(),
-  priority: z.enum(['low', 'medium', 'high']),
-  dueDate: isoDate.nullable(),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .describe('Short title of the task, 1-200 characters'),
+  description: z
+    .string()
+    .max(5000, 'must be at most 5000 characters')
+    .nullable()
+    .describe('Optional longer notes'),
+  priority: z.enum(['low', 'medium', 'high']).describe('How important the task is'),
+  dueDate: isoDate.nullable().describe('Due date as YYYY-MM-DD, or null for none'),
 };
 
 export const taskSchema = z.object({

@@ -119,7 +119,10 @@ export class TaskService {
     }
     const where = and(...filters);
     const column = SORT_COLUMNS[query.sort ?? 'created'];
-    const direction = (query.order ?? (query.sort === 'title' || query.sort === 'due' ? 'asc' : 'desc')) === 'asc' ? asc : desc;
+    const direction =
+      (query.order ?? (query.sort === 'title' || query.sort === 'due' ? 'asc' : 'desc')) === 'asc'
+        ? asc
+        : desc;
     const [rows, totals] = await Promise.all([
       this.#db
         .select()

@@ -15,7 +15,8 @@ import { createTestDatabase } from './databases.ts';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 /** Which database this vitest project runs against (see vitest.config.ts). */
-export const databaseKind: DatabaseKind = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+export const databaseKind: DatabaseKind =
+  process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 
@@ -25,7 +26,9 @@ export interface TestDatabaseHandle {
 }
 
 /** A fresh, empty database of the project's kind, described as the env vars that select it. */
-export async function freshDatabase(kind: DatabaseKind = databaseKind): Promise<TestDatabaseHandle> {
+export async function freshDatabase(
+  kind: DatabaseKind = databaseKind,
+): Promise<TestDatabaseHandle> {
   if (kind === 'postgres') {
     const db = await createTestDatabase(inject('postgresAdminUrl'));
     return { env: { DATABASE_URL: db.url }, cleanup: db.drop };
@@ -106,9 +109,13 @@ export async function startTestApp(
     database,
     config,
     request,
-    async signUp(email = `user${process.pid}-${++counter}@example.com`, password = 'correct horse battery') {
+    async signUp(
+      email = `user${process.pid}-${++counter}@example.com`,
+      password = 'correct horse battery',
+    ) {
       const res = await request('POST', '/api/auth/signup', { body: { email, password } });
-      if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 201)
+        throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: res.body.user.id, email, token: res.body.token };
     },
     async close() {

@@ -33,12 +33,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
 
-  const server = await startServer();
+  const server = await startPostgres();
   project.provide('postgresAdminUrl', server.url);
   return server.stop;
 }
 
-async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+export interface PostgresServer {
+  /** Superuser URL on 127.0.0.1 (trust auth, no password). */
+  url: string;
+  /** Stops the server (immediate shutdown) and deletes its data directory. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a throwaway PostgreSQL server (initdb into a temp dir, random port on 127.0.0.1).
+ * Also used by the benchmark (bench/bench.ts).
+ */
+export async function startPostgres(): Promise<PostgresServer> {
   const binDir = await findBinDir();
   // initdb and postgres refuse to run as root, so on CI (root) they run as the
   // `postgres` system user that Debian's package creates.
@@ -152,7 +163,7 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
 
 // There is a small window between closing this socket and postgres binding the
 // port; ephemeral ports are handed out round-robin, so a clash is unlikely.
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

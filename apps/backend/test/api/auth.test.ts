@@ -1,0 +1,128 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app.ts';
+
+describe('accounts and sessions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '3' } });
+  });
+  afterAll(() => t?.close());
+
+  it('signs up, sets an httpOnly SameSite session cookie and returns a bearer token', async () => {
+    const res = await t.request('POST', '/api/auth/signup', {
+      body: { email: 'Ada@Example.com', password: 'analytical engine', name: 'Ada' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.user).toMatchObject({ email: 'Ada@Example.com', name: 'Ada' });
+    expect(res.body).not.toHaveProperty('user.passwordHash');
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const me = await t.request('GET', '/api/auth/me', { token: res.body.token });
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe('Ada@Example.com');
+  });
+
+  it('accepts the session cookie as well as the bearer token', async () => {
+    const login = await t.request('POST', '/api/auth/login', {
+      body: { email: 'ada@example.com', password: 'analytical engine' },
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const me = await t.request('GET', '/api/auth/me', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe('Ada@Example.com');
+  });
+
+  it('refuses a second account with the same email, whatever its case', async () => {
+    const res = await t.request('POST', '/api/auth/signup', {
+      body: { email: 'ADA@example.com', password: 'another password' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: 'email_taken' });
+  });
+
+  it('stores passwords as salted scrypt hashes', async () => {
+    const { rows } = (await t.database.db.execute(
+      'SELECT password_hash FROM users' as never,
+    )) as unknown as { rows: { password_hash: string }[] };
+    expect(rows[0]?.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[^$]+\$[^$]+$/);
+    expect(rows[0]?.password_hash).not.toContain('analytical');
+  });
+
+  it('rejects a wrong password and an unknown email with the same answer', async () => {
+    const wrong = await t.request('POST', '/api/auth/login', {
+      body: { email: 'grace@example.com', password: 'not the password' },
+    });
+    const unknown = await t.request('POST', '/api/auth/login', {
+      body: { email: 'nobody@example.com', password: 'not the password' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('rate-limits repeated login attempts for an account', async () => {
+    const attempt = () =>
+      t.request('POST', '/api/auth/login', {
+        body: { email: 'target@example.com', password: 'guess guess guess' },
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt()).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const limited = await attempt();
+    expect(limited.body).toMatchObject({ error: 'rate_limited' });
+    expect(limited.body.message).toMatch(/try again/);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+  });
+
+  it('rejects missing, malformed, tampered and expired tokens', async () => {
+    const user = await t.signUp();
+    expect((await t.request('GET', '/api/auth/me')).status).toBe(401);
+    expect((await t.request('GET', '/api/auth/me', { token: 'not-a-jwt' })).status).toBe(401);
+    const [h, p, s] = user.token.split('.');
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ sub: '1', iss: 'todo-chatbot', exp: 9e9 })).toString('base64url')}.${s}`;
+    expect(p).toBeTruthy();
+    expect((await t.request('GET', '/api/auth/me', { token: tampered })).status).toBe(401);
+
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(user.id))
+      .setIssuer('todo-chatbot')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const res = await t.request('GET', '/api/auth/me', { token: expired });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: 'unauthorized' });
+  });
+
+  it('logs out by clearing the cookie', async () => {
+    const res = await t.request('POST', '/api/auth/logout');
+    expect(res.status).toBe(204);
+    expect(res.headers.get('set-cookie')).toMatch(/session=;.*Expires=Thu, 01 Jan 1970/);
+  });
+
+  it('deletes an account with all its tasks', async () => {
+    const user = await t.signUp();
+    await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'x' } });
+    expect((await t.request('DELETE', '/api/auth/me', { token: user.token })).status).toBe(204);
+    expect((await t.request('GET', '/api/auth/me', { token: user.token })).status).toBe(401);
+    const login = await t.request('POST', '/api/auth/login', {
+      body: { email: user.email, password: 'correct horse battery' },
+    });
+    expect(login.status).toBe(401);
+  });
+
+  it('validates sign-up input field by field', async () => {
+    const res = await t.request('POST', '/api/auth/signup', {
+      body: { email: 'not-an-email', password: 'short' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('validation_error');
+    const fields = res.body.details.map((d: { field: string }) => d.field).sort();
+    expect(fields).toEqual(['email', 'password']);
+  });
+});

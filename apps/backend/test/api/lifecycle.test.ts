@@ -1,0 +1,172 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsFolder } from '../../src/boot.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { freshDatabase, type TestDatabaseHandle } from '../support/app.ts';
+import { runToExit, startBackend } from '../support/process.ts';
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+describe('migrations', () => {
+  let db: TestDatabaseHandle;
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterAll(() => db?.cleanup());
+
+  it('apply to an empty database, then are a no-op on an up-to-date one', async () => {
+    const database = await openDatabase(loadConfig(db.env).database, migrationsFolder());
+    try {
+      expect(await database.isMigrated()).toBe(false);
+      await database.migrate();
+      expect(await database.isMigrated()).toBe(true);
+      await database.db.execute(
+        "INSERT INTO users (email, password_hash) VALUES ('keep@example.com', 'x')" as never,
+      );
+      await database.migrate();
+      expect(await database.isMigrated()).toBe(true);
+      const { rows } = (await database.db.execute(
+        'SELECT email FROM users' as never,
+      )) as unknown as {
+        rows: { email: string }[];
+      };
+      expect(rows).toEqual([{ email: 'keep@example.com' }]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('the migrate command and readiness', () => {
+  it('keeps /readyz at 503 until `migrate` has run, when start-up migrations are off', async () => {
+    const db = await freshDatabase();
+    try {
+      const first = await startBackend({ ...db.env, MIGRATE_ON_START: 'false' });
+      expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+      const notReady = await fetch(`${first.url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({
+        status: 'unavailable',
+        reason: 'migrations pending',
+      });
+      // PGlite allows one process per data directory, so the server stops before migrating.
+      first.child.kill('SIGTERM');
+      expect((await first.exited).code).toBe(0);
+
+      const migrated = await runToExit('migrate.ts', db.env);
+      expect(migrated.code, migrated.stderr).toBe(0);
+      expect(migrated.stdout).toContain('migrations applied');
+
+      const second = await startBackend({ ...db.env, MIGRATE_ON_START: 'false' });
+      expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    } finally {
+      await db.cleanup();
+    }
+  });
+});
+
+describe('boot errors', () => {
+  it('stops with one message per bad variable, without the secret or a stack trace', async () => {
+    const result = await runToExit('main.ts', {
+      JWT_SECRET: 'tooshort-secret-value',
+      PORT: '99999',
+      LLM_PROVIDER: 'openai',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration');
+    expect(result.stderr).toContain('JWT_SECRET: must be at least 32 bytes long');
+    expect(result.stderr).toContain('PORT: expected a whole number from 0 to 65535');
+    expect(result.stderr).toContain('LLM_API_KEY: is required when LLM_PROVIDER=openai');
+    expect(result.stderr).toContain('.env.example');
+    expect(result.stderr + result.stdout).not.toContain('tooshort-secret-value');
+    noStackTrace(result.stderr);
+  });
+
+  it('says which database it could not reach, without the password', async () => {
+    const result = await runToExit('main.ts', {
+      DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/todo',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /PostgreSQL at 127\.0\.0\.1:1\/todo from DATABASE_URL: .*ECONNREFUSED/,
+    );
+    expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
+    noStackTrace(result.stderr);
+  });
+});
+
+describe('graceful shutdown', () => {
+  let provider: Server;
+  let providerUrl: string;
+  beforeAll(async () => {
+    // An LLM provider that takes a while, so a chat request is still in flight at SIGTERM.
+    provider = createServer((req, res) => {
+      req.resume();
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            id: 'c1',
+            object: 'chat.completion',
+            created: 0,
+            model: 'slow',
+            choices: [
+              {
+                index: 0,
+                finish_reason: 'stop',
+                message: { role: 'assistant', content: 'done slowly' },
+              },
+            ],
+          }),
+        );
+      }, 1500);
+    }).listen(0, '127.0.0.1');
+    await once(provider, 'listening');
+    providerUrl = `http://127.0.0.1:${(provider.address() as { port: number }).port}/v1`;
+  });
+  afterAll(() => {
+    provider?.closeAllConnections();
+    provider?.close();
+  });
+
+  it('finishes in-flight requests, refuses new ones and exits 0 on SIGTERM', async () => {
+    const db = await freshDatabase();
+    try {
+      const backend = await startBackend({
+        ...db.env,
+        LLM_PROVIDER: 'custom',
+        LLM_BASE_URL: providerUrl,
+        LLM_MODEL: 'slow',
+      });
+      const signup = await fetch(`${backend.url}/api/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'slow@example.com', password: 'long enough' }),
+      });
+      const { token } = (await signup.json()) as { token: string };
+      const inFlight = fetch(`${backend.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ message: 'hello' }),
+      });
+      await new Promise((r) => setTimeout(r, 400));
+      const signalledAt = Date.now();
+      backend.child.kill('SIGTERM');
+
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { reply: string }).reply).toBe('done slowly');
+      const finished = await backend.exited;
+      expect(finished.code).toBe(0);
+      expect(Date.now() - signalledAt).toBeLessThan(10_000);
+      expect(finished.stdout).toContain('shutting down');
+      await expect(fetch(`${backend.url}/healthz`)).rejects.toThrow();
+    } finally {
+      await db.cleanup();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+// Runs the real entry points (src/main.ts, src/migrate.ts) as child processes, for what only a
+// process shows: exit codes, boot-time messages and signal handling.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { TEST_JWT_SECRET } from './app.ts';
+
+const entry = (name: string) => fileURLToPath(new URL(`../../src/${name}`, import.meta.url));
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface BackendProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<Finished>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+function run(script: string, env: Record<string, string>, cwd: string) {
+  // A scratch working directory keeps a developer's .env out of the test.
+  const child = spawn(process.execPath, [entry(script)], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      JWT_SECRET: TEST_JWT_SECRET,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = once(child, 'exit').then(([code]) => ({
+    code: code as number | null,
+    stdout,
+    stderr,
+  }));
+  return { child, exited, output: () => stdout + stderr };
+}
+
+/** Runs a command to completion: `migrate.ts`, or `main.ts` when it is expected to fail at boot. */
+export async function runToExit(script: string, env: Record<string, string>): Promise<Finished> {
+  return run(script, env, await mkdtemp(`${tmpdir()}/todo-cwd-`)).exited;
+}
+
+export async function startBackend(env: Record<string, string>): Promise<BackendProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = run(
+    'main.ts',
+    { HOST: '127.0.0.1', PORT: String(port), ...env },
+    await mkdtemp(`${tmpdir()}/todo-cwd-`),
+  );
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null)
+      throw new Error(`backend exited during start:\n${proc.output()}`);
+    try {
+      await fetch(`${url}/healthz`);
+      return { url, ...proc };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  proc.child.kill('SIGKILL');
+  throw new Error(`backend did not listen within 20 s:\n${proc.output()}`);
+}
