@@ -48,6 +48,8 @@ export async function openDatabase(
     max: config.poolMax,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // Timestamps then arrive as UTC text, which toTask() turns into ISO 8601 cheaply.
+    options: '-c TimeZone=UTC',
   });
   // An idle client that loses its server (database restart) must not crash the process.
   pool.on('error', () => {});

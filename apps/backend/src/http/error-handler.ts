@@ -61,6 +61,14 @@ export function registerErrorHandling(app: FastifyInstance) {
         status = known.status;
         body = { error: known.error, message: known.message, details: null };
       }
+    } else if (isForeignKeyViolation(err)) {
+      // Sessions are stateless, so a token can outlive its account; the row it would own is gone.
+      status = 401;
+      body = {
+        error: 'unauthorized',
+        message: 'This account no longer exists; sign up or log in again',
+        details: null,
+      };
     } else if (err.statusCode === 429) {
       status = 429;
       body = { error: 'rate_limited', message: err.message, details: null };
@@ -79,6 +87,13 @@ export function registerErrorHandling(app: FastifyInstance) {
       details: null,
     } satisfies ErrorBody),
   );
+}
+
+/** PostgreSQL's foreign_key_violation, raised by the driver or wrapped by Drizzle. */
+function isForeignKeyViolation(err: unknown): boolean {
+  const codeOf = (e: unknown) =>
+    e && typeof e === 'object' && 'code' in e ? (e as { code: unknown }).code : undefined;
+  return codeOf(err) === '23503' || codeOf((err as { cause?: unknown }).cause) === '23503';
 }
 
 function fieldOf(instancePath: string, params: Record<string, unknown>) {

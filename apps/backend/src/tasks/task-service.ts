@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { type TaskRow, tasks } from '../db/schema.ts';
 
@@ -50,6 +50,21 @@ export interface TaskPage {
   offset: number;
 }
 
+/**
+ * PostgreSQL's text form of a timestamptz as ISO 8601 in UTC with milliseconds, like
+ * Date#toISOString(). The connection's time zone is UTC ('2026-01-02 03:04:05.678+00'), so
+ * this is string surgery; any other form goes through Date.
+ */
+export function isoTimestamp(text: string): string {
+  if (text.length >= 22 && text[10] === ' ' && text.endsWith('+00')) {
+    const dot = text.indexOf('.', 19);
+    // 1 to 6 fraction digits, or none; Date#toISOString() has exactly 3.
+    const millis = dot === -1 ? '000' : `${text.slice(dot + 1, -3)}00`.slice(0, 3);
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${millis}Z`;
+  }
+  return new Date(text).toISOString();
+}
+
 export function toTask(row: TaskRow): Task {
   return {
     id: row.id,
@@ -58,9 +73,9 @@ export function toTask(row: TaskRow): Task {
     priority: row.priority,
     dueDate: row.dueDate,
     completed: row.completed,
-    completedAt: row.completedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    completedAt: row.completedAt === null ? null : isoTimestamp(row.completedAt),
+    createdAt: isoTimestamp(row.createdAt),
+    updatedAt: isoTimestamp(row.updatedAt),
   };
 }
 
@@ -76,9 +91,53 @@ function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+interface ListShape {
+  status: TaskStatus;
+  search: boolean;
+  sort: TaskSort;
+  order: 'asc' | 'desc';
+}
+
+function listFilters(status: TaskStatus, pattern: SQLWrapper | string | undefined) {
+  return (userId: SQLWrapper | number): (SQL | undefined)[] => {
+    const filters: (SQL | undefined)[] = [eq(tasks.userId, userId)];
+    if (status === 'active') filters.push(eq(tasks.completed, false));
+    if (status === 'completed') filters.push(eq(tasks.completed, true));
+    if (pattern !== undefined) {
+      filters.push(or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)));
+    }
+    return filters;
+  };
+}
+
+/**
+ * The page and the total in one statement (count(*) over the whole filtered set), prepared
+ * once per shape of query: a page costs one round trip, and neither building the SQL nor
+ * planning it is repeated per request.
+ */
+function prepareList(db: Db, shape: ListShape, name: string) {
+  const direction = shape.order === 'asc' ? asc : desc;
+  const pattern = shape.search ? sql.placeholder('pattern') : undefined;
+  return db
+    .select({
+      task: tasks,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(tasks)
+    .where(and(...listFilters(shape.status, pattern)(sql.placeholder('userId'))))
+    .orderBy(sql`${direction(SORT_COLUMNS[shape.sort])} NULLS LAST`, direction(tasks.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare(name);
+}
+
+type ListStatement = ReturnType<typeof prepareList>;
+
 /** Every method takes the owner's id: a task of another user is indistinguishable from none. */
 export class TaskService {
   readonly #db: Db;
+  /** At most 3 statuses x 2 x 5 sorts x 2 orders = 60 statements. */
+  readonly #listStatements = new Map<string, ListStatement>();
 
   constructor(db: Db) {
     this.#db = db;
@@ -110,41 +169,48 @@ export class TaskService {
   async list(userId: number, query: TaskQuery = {}): Promise<TaskPage> {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    const filters: (SQL | undefined)[] = [eq(tasks.userId, userId)];
-    if (query.status === 'active') filters.push(eq(tasks.completed, false));
-    if (query.status === 'completed') filters.push(eq(tasks.completed, true));
-    if (query.search) {
-      const pattern = `%${escapeLike(query.search)}%`;
-      filters.push(or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)));
+    const sort = query.sort ?? 'created';
+    const shape: ListShape = {
+      status: query.status ?? 'all',
+      search: Boolean(query.search),
+      sort,
+      order: query.order ?? (sort === 'title' || sort === 'due' ? 'asc' : 'desc'),
+    };
+    const name = `tasks_list_${shape.status}_${shape.search ? 'search' : 'any'}_${sort}_${shape.order}`;
+    let statement = this.#listStatements.get(name);
+    if (!statement) {
+      statement = prepareList(this.#db, shape, name);
+      this.#listStatements.set(name, statement);
     }
-    const where = and(...filters);
-    const column = SORT_COLUMNS[query.sort ?? 'created'];
-    const direction =
-      (query.order ?? (query.sort === 'title' || query.sort === 'due' ? 'asc' : 'desc')) === 'asc'
-        ? asc
-        : desc;
-    const [rows, totals] = await Promise.all([
-      this.#db
-        .select()
-        .from(tasks)
-        .where(where)
-        .orderBy(sql`${direction(column)} NULLS LAST`, direction(tasks.id))
-        .limit(limit)
-        .offset(offset),
-      this.#db.select({ total: count() }).from(tasks).where(where),
-    ]);
-    return { items: rows.map(toTask), total: totals[0]?.total ?? 0, limit, offset };
+    const pattern = query.search ? `%${escapeLike(query.search)}%` : undefined;
+    const rows = await statement.execute({ userId, pattern, limit, offset });
+    // The window count comes with every row; a page past the end has none to carry it.
+    let total = rows[0]?.total;
+    if (total === undefined) {
+      total = offset === 0 ? 0 : await this.#count(userId, shape.status, pattern);
+    }
+    return { items: rows.map((row) => toTask(row.task)), total, limit, offset };
+  }
+
+  async #count(userId: number, status: TaskStatus, pattern: string | undefined): Promise<number> {
+    const [row] = await this.#db
+      .select({ total: count() })
+      .from(tasks)
+      .where(and(...listFilters(status, pattern)(userId)));
+    return row?.total ?? 0;
   }
 
   async update(userId: number, id: number, patch: TaskPatch): Promise<Task | undefined> {
-    const changes: Partial<typeof tasks.$inferInsert> = { updatedAt: new Date() };
+    const changes: Partial<typeof tasks.$inferInsert> = {
+      updatedAt: new Date().toISOString(),
+    };
     if (patch.title !== undefined) changes.title = patch.title;
     if (patch.description !== undefined) changes.description = patch.description;
     if (patch.priority !== undefined) changes.priority = patch.priority;
     if (patch.dueDate !== undefined) changes.dueDate = patch.dueDate;
     if (patch.completed !== undefined) {
       changes.completed = patch.completed;
-      changes.completedAt = patch.completed ? new Date() : null;
+      changes.completedAt = patch.completed ? new Date().toISOString() : null;
     }
     const [row] = await this.#db
       .update(tasks)
@@ -160,7 +226,7 @@ export class TaskService {
       .set({
         completed: sql`NOT ${tasks.completed}`,
         completedAt: sql`CASE WHEN ${tasks.completed} THEN NULL ELSE now() END`,
-        updatedAt: new Date(),
+        updatedAt: new Date().toISOString(),
       })
       .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
       .returning();

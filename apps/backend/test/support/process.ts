@@ -3,10 +3,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { TEST_JWT_SECRET } from './app.ts';
+import { freePort } from './postgres.ts';
 
 const entry = (name: string) => fileURLToPath(new URL(`../../src/${name}`, import.meta.url));
 
@@ -21,14 +21,6 @@ export interface BackendProcess {
   child: ChildProcess;
   output(): string;
   exited: Promise<Finished>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 function run(script: string, env: Record<string, string>, cwd: string) {
