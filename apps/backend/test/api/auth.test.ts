@@ -110,10 +110,16 @@ describe('accounts and sessions', () => {
     await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'x' } });
     expect((await t.request('DELETE', '/api/auth/me', { token: user.token })).status).toBe(204);
     expect((await t.request('GET', '/api/auth/me', { token: user.token })).status).toBe(401);
-    const orphan = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'y' } });
+    const orphan = await t.request('POST', '/api/tasks', {
+      token: user.token,
+      body: { title: 'y' },
+    });
     expect(orphan.status).toBe(401);
     expect(orphan.body.message).toMatch(/no longer exists/);
-    const chat = await t.request('POST', '/api/chat', { token: user.token, body: { message: 'hi' } });
+    const chat = await t.request('POST', '/api/chat', {
+      token: user.token,
+      body: { message: 'hi' },
+    });
     expect(chat.status).toBe(401);
     const login = await t.request('POST', '/api/auth/login', {
       body: { email: user.email, password: 'correct horse battery' },
