@@ -1,0 +1,160 @@
+/**
+ * Forwards same-origin /api/* calls to the backend. The backend's address is read at request
+ * time, so one build serves every environment; everything else about the exchange (method,
+ * body, cookies, status, set-cookie) passes through unchanged.
+ */
+
+export interface ProxyConfig {
+  backendUrl: URL;
+  timeoutMs: number;
+}
+
+export const DEFAULT_BACKEND_URL = 'http://localhost:8000';
+/** Longer than the backend's own assistant timeout (LLM_TIMEOUT_MS, 20 s by default). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class ProxyConfigError extends Error {}
+
+export function readProxyConfig(env: Record<string, string | undefined>): ProxyConfig {
+  const rawUrl = env.BACKEND_URL?.trim() || DEFAULT_BACKEND_URL;
+  let backendUrl: URL;
+  try {
+    backendUrl = new URL(rawUrl);
+  } catch {
+    throw new ProxyConfigError(`BACKEND_URL is not a URL: ${rawUrl}`);
+  }
+  if (backendUrl.protocol !== 'http:' && backendUrl.protocol !== 'https:') {
+    throw new ProxyConfigError(`BACKEND_URL must be http(s): ${rawUrl}`);
+  }
+  const rawTimeout = env.BACKEND_TIMEOUT_MS?.trim();
+  const timeoutMs = rawTimeout ? Number(rawTimeout) : DEFAULT_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new ProxyConfigError(`BACKEND_TIMEOUT_MS must be a positive integer: ${rawTimeout}`);
+  }
+  return { backendUrl, timeoutMs };
+}
+
+/** Keeps a path prefix in BACKEND_URL, so the backend may itself sit behind a path. */
+export function backendUrlFor(backendUrl: URL, requestUrl: URL): URL {
+  const target = new URL(backendUrl);
+  target.pathname = backendUrl.pathname.replace(/\/+$/, '') + requestUrl.pathname;
+  target.search = requestUrl.search;
+  return target;
+}
+
+// RFC 9110 §7.6.1: these describe one connection, not the message, so a proxy must not forward
+// them, nor any header the Connection header names.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function isHopByHop(headers: Headers): (name: string) => boolean {
+  const named = new Set(
+    (headers.get('connection') ?? '')
+      .split(',')
+      .map((token) => token.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  return (name) => HOP_BY_HOP.has(name) || named.has(name);
+}
+
+/**
+ * Host names the backend, not the frontend; content-length is recomputed from the buffered
+ * body. The x-forwarded-* headers Next.js sets pass through and tell the backend the real origin.
+ */
+export function headersForBackend(incoming: Headers): Headers {
+  const skip = isHopByHop(incoming);
+  const outgoing = new Headers();
+  for (const [name, value] of incoming) {
+    if (skip(name) || name === 'host' || name === 'content-length') continue;
+    outgoing.append(name, value);
+  }
+  return outgoing;
+}
+
+/**
+ * fetch() has already decoded the body, so the upstream encoding and length no longer describe
+ * it. Set-Cookie is copied one value at a time: joined with commas it would no longer parse.
+ */
+export function headersForClient(upstream: Headers): Headers {
+  const skip = isHopByHop(upstream);
+  const outgoing = new Headers();
+  for (const [name, value] of upstream) {
+    if (skip(name) || name === 'set-cookie') continue;
+    if (name === 'content-encoding' || name === 'content-length') continue;
+    outgoing.append(name, value);
+  }
+  for (const cookie of upstream.getSetCookie()) outgoing.append('set-cookie', cookie);
+  return outgoing;
+}
+
+/** The backend's own error shape, so that the UI handles proxy failures like any other error. */
+export function errorResponse(status: number, error: string, message: string, details: unknown) {
+  return Response.json({ error, message, details }, { status });
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+function causeCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+export async function forward(
+  request: Request,
+  config: ProxyConfig,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Response> {
+  const target = backendUrlFor(config.backendUrl, new URL(request.url));
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const body = hasBody ? await request.arrayBuffer() : undefined;
+  const timeout = AbortSignal.timeout(config.timeoutMs);
+
+  let upstream: Response;
+  try {
+    upstream = await fetchImpl(target, {
+      method: request.method,
+      headers: headersForBackend(request.headers),
+      body: body?.byteLength ? body : undefined,
+      redirect: 'manual',
+      signal: AbortSignal.any([timeout, request.signal]),
+    });
+  } catch (error) {
+    if (timeout.aborted) {
+      console.error(
+        `proxy: ${request.method} ${target.pathname} timed out after ${config.timeoutMs} ms`,
+      );
+      return errorResponse(
+        504,
+        'backend_timeout',
+        `The backend did not answer within ${config.timeoutMs / 1000} s; try again`,
+        { timeoutMs: config.timeoutMs },
+      );
+    }
+    // Nobody is left to read an answer; 499 is what nginx logs for this.
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    const code = causeCode(error);
+    console.error(`proxy: ${request.method} ${target.pathname} failed: ${code ?? error}`);
+    return errorResponse(
+      502,
+      'backend_unreachable',
+      'The backend is unreachable right now; try again in a moment',
+      { code: code ?? null },
+    );
+  }
+
+  const nullBody = request.method === 'HEAD' || NULL_BODY_STATUSES.has(upstream.status);
+  return new Response(nullBody ? null : upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: headersForClient(upstream.headers),
+  });
+}
