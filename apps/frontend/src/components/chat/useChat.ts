@@ -1,15 +1,15 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api } from '../../lib/api';
 import { changesTasks } from '../../lib/chat';
-import { useSession } from '../../lib/session';
 import type {
   ChatMessage,
   ChatReply,
   Conversation,
   ConversationWithMessages,
 } from '../../lib/types';
+import { useApiError } from '../../lib/useApiError';
 
 export interface Chat {
   conversations: Conversation[] | null;
@@ -29,23 +29,13 @@ export interface Chat {
 let nextLocalId = -1;
 
 export function useChat(onTasksChanged?: () => void): Chat {
-  const { expire } = useSession();
   const [conversations, setConversations] = useState<Conversation[] | null>(null);
   const [activeId, setActiveId] = useState<number | null>(null);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [loadingThread, setLoadingThread] = useState(false);
   const [sending, setSending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, setError, fail } = useApiError();
   const selected = useRef<number | null>(null);
-
-  const fail = useCallback(
-    (caught: unknown) => {
-      const apiError = asApiError(caught);
-      if (apiError.status === 401) expire();
-      else setError(apiError);
-    },
-    [expire],
-  );
 
   const loadConversations = useCallback(async () => {
     try {

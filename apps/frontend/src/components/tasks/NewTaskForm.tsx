@@ -2,8 +2,8 @@
 
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { type ApiError, api, asApiError } from '../../lib/api';
-import { PRIORITY_LABELS } from '../../lib/tasks';
 import type { Priority, Task, TaskInput } from '../../lib/types';
+import { DueDateField, PriorityField } from './TaskFields';
 import styles from './tasks.module.css';
 
 export function NewTaskForm({ onCreated }: { onCreated: (task: Task) => void }) {
@@ -53,35 +53,8 @@ export function NewTaskForm({ onCreated }: { onCreated: (task: Task) => void }) 
           aria-describedby={error ? `${id}-error` : undefined}
         />
       </div>
-      <div className="field">
-        <label className="label" htmlFor={`${id}-priority`}>
-          Priority
-        </label>
-        <select
-          id={`${id}-priority`}
-          className="input"
-          value={priority}
-          onChange={(event) => setPriority(event.target.value as Priority)}
-        >
-          {Object.entries(PRIORITY_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label className="label" htmlFor={`${id}-due`}>
-          Due date
-        </label>
-        <input
-          id={`${id}-due`}
-          type="date"
-          className="input"
-          value={dueDate}
-          onChange={(event) => setDueDate(event.target.value)}
-        />
-      </div>
+      <PriorityField id={id} value={priority} onChange={setPriority} />
+      <DueDateField id={id} value={dueDate} onChange={setDueDate} />
       <button type="submit" className={`btn btn-primary ${styles.addButton}`} disabled={saving}>
         {saving ? (
           <span className="spinner" aria-hidden="true" />

@@ -2,8 +2,8 @@
 
 import { type FormEvent, useId, useState } from 'react';
 import { type ApiError, api, asApiError } from '../../lib/api';
-import { PRIORITY_LABELS } from '../../lib/tasks';
 import type { Priority, Task, TaskInput } from '../../lib/types';
+import { DueDateField, PriorityField } from './TaskFields';
 import styles from './tasks.module.css';
 
 interface TaskEditorProps {
@@ -75,35 +75,8 @@ export function TaskEditor({ task, onSaved, onCancel }: TaskEditorProps) {
         />
       </div>
       <div className={styles.editorRow}>
-        <div className="field">
-          <label className="label" htmlFor={`${id}-priority`}>
-            Priority
-          </label>
-          <select
-            id={`${id}-priority`}
-            className="input"
-            value={priority}
-            onChange={(event) => setPriority(event.target.value as Priority)}
-          >
-            {Object.entries(PRIORITY_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="label" htmlFor={`${id}-due`}>
-            Due date
-          </label>
-          <input
-            id={`${id}-due`}
-            type="date"
-            className="input"
-            value={dueDate}
-            onChange={(event) => setDueDate(event.target.value)}
-          />
-        </div>
+        <PriorityField id={id} value={priority} onChange={setPriority} />
+        <DueDateField id={id} value={dueDate} onChange={setDueDate} />
       </div>
       {error && (
         <p role="alert" className="alert">

@@ -1,10 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type ApiError, api, asApiError } from '../../lib/api';
-import { useSession } from '../../lib/session';
+import { type ApiError, api } from '../../lib/api';
 import { type TaskQuery, taskListPath } from '../../lib/tasks';
 import type { Task, TaskPage } from '../../lib/types';
+import { useApiError } from '../../lib/useApiError';
 
 export interface TaskList {
   items: Task[];
@@ -22,23 +22,13 @@ export interface TaskList {
 }
 
 export function useTasks(query: TaskQuery): TaskList {
-  const { expire } = useSession();
   const [items, setItems] = useState<Task[]>([]);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, setError, fail } = useApiError();
   // Typing in the search box fires overlapping requests; only the newest may write.
   const latest = useRef(0);
-
-  const fail = useCallback(
-    (caught: unknown) => {
-      const apiError = asApiError(caught);
-      if (apiError.status === 401) expire();
-      else setError(apiError);
-    },
-    [expire],
-  );
 
   const reload = useCallback(async () => {
     const ticket = ++latest.current;
