@@ -66,7 +66,7 @@ export function useChat(onTasksChanged?: () => void): Chat {
         if (selected.current === id) setLoadingThread(false);
       }
     },
-    [fail],
+    [fail, setError],
   );
 
   const startNew = useCallback(() => {
@@ -74,7 +74,7 @@ export function useChat(onTasksChanged?: () => void): Chat {
     setActiveId(null);
     setMessages([]);
     setError(null);
-  }, []);
+  }, [setError]);
 
   const send = useCallback(
     async (text: string) => {
@@ -108,7 +108,7 @@ export function useChat(onTasksChanged?: () => void): Chat {
         setSending(false);
       }
     },
-    [fail, loadConversations, onTasksChanged],
+    [fail, loadConversations, onTasksChanged, setError],
   );
 
   return {

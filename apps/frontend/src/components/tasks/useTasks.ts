@@ -43,7 +43,7 @@ export function useTasks(query: TaskQuery): TaskList {
     } finally {
       if (ticket === latest.current) setLoading(false);
     }
-  }, [query, fail]);
+  }, [query, fail, setError]);
 
   const loadMore = useCallback(async () => {
     const ticket = latest.current;
