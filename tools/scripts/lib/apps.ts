@@ -1,0 +1,53 @@
+/**
+ * What goes into each app's image. The same description drives the image digest (which
+ * files are hashed) and the app's .dockerignore (which files Docker sends as build context),
+ * so the tag changes exactly when the image content can change.
+ */
+
+export type AppImage = {
+  /** Nx project name and image name. */
+  name: string;
+  /** Folder of the app, relative to the workspace root; it holds the Dockerfile and is the build context. */
+  root: string;
+  /** Paths inside `root` that make up the build context (the `build` target's outputs). */
+  include: string[];
+  /** File name endings left out of the context even inside `include`. */
+  excludeSuffixes: string[];
+  /** Budget for the layers the app adds on top of the base image, in bytes (10^6 per MB). */
+  appLayersBudget: number;
+};
+
+export const REPOSITORY_PREFIX = 'todo-chatbot';
+
+/** The Dockerfiles' default; NODE_BASE_IMAGE overrides it (a local stand-in where no registry is reachable). */
+export const DEFAULT_NODE_BASE_IMAGE = 'node:24-bookworm-slim';
+
+export const APPS: Record<string, AppImage> = {
+  backend: {
+    name: 'backend',
+    root: 'apps/backend',
+    include: ['dist'],
+    excludeSuffixes: [],
+    appLayersBudget: 40e6,
+  },
+  frontend: {
+    name: 'frontend',
+    root: 'apps/frontend',
+    include: ['.next/standalone'],
+    // Source maps only help a debugger attached to the server; they would ship the source.
+    excludeSuffixes: ['.map'],
+    appLayersBudget: 80e6,
+  },
+};
+
+/** The .dockerignore that keeps the context to `include` minus `excludeSuffixes`. */
+export function dockerignoreFor(app: AppImage): string {
+  const lines = [
+    '# Generated from tools/scripts/lib/apps.ts (a unit test keeps them equal): the context is',
+    '# exactly the files the image digest hashes.',
+    '*',
+    ...app.include.map((path) => `!${path}`),
+    ...app.excludeSuffixes.map((suffix) => `**/*${suffix}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

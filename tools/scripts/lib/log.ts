@@ -1,0 +1,30 @@
+/**
+ * Step progress for the pipeline commands: one line when a step starts and one with its
+ * duration when it ends, so a slow step is visible in CI logs without extra tooling.
+ */
+
+const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
+
+/** Prints a line prefixed with the command's name, e.g. `[docker-build] skipped: ...`. */
+export function info(scope: string, message: string): void {
+  console.log(`[${scope}] ${message}`);
+}
+
+/** Runs `work` between a start line and an end line that carries the step's duration. */
+export async function step<T>(scope: string, name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  info(scope, `${name}...`);
+  try {
+    const result = await work();
+    info(scope, `${name}: done in ${ms(started)}`);
+    return result;
+  } catch (error) {
+    info(scope, `${name}: failed after ${ms(started)}`);
+    throw error;
+  }
+}
+
+/** Human-readable megabytes (10^6 bytes, as `docker images` counts). */
+export function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}

@@ -1,0 +1,110 @@
+/**
+ * docker-build against the real daemon: content tags, the no-op rebuild, recovery from a
+ * removed image, and what the layers contain.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
+import type { ImageRecord } from '../../docker-build.ts';
+import { APPS } from '../../lib/apps.ts';
+import { inspectImage } from '../../lib/docker.ts';
+import { baseImage, dockerBuild } from './support.ts';
+
+/** Patterns of credentials that must never be baked into an image. */
+const SECRET_PATTERNS = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /AKIA[0-9A-Z]{16}/, // AWS access key id
+  /\bsk-(proj-)?[A-Za-z0-9_-]{32,}/, // OpenAI-style API key
+  /\bgh[pousr]_[A-Za-z0-9]{36}\b/, // GitHub token
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/, // Slack token
+  /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
+  /\bgsk_[A-Za-z0-9]{40,}/, // Groq API key
+];
+/** Files that must not be in an app layer: env files, keys, source maps, tests and their fixtures. */
+const FORBIDDEN_FILE =
+  /(^|\/)(\.env(\..*)?|.*\.pem|.*\.key|id_rsa.*|.*\.map)$|(^|\/)app\/(?!.*node_modules\/).*(\.test\.[cm]?[jt]s|\/fixtures?\/)/;
+
+describe.each(Object.keys(APPS))('%s image', (app) => {
+  let first: ImageRecord;
+
+  beforeAll(async () => {
+    first = (await dockerBuild(app)).record;
+  });
+
+  it('has a content tag, never latest, and a record of sizes within the budget', async () => {
+    expect(first.tag).toMatch(/^[0-9a-f]{16}$/);
+    expect(first.image).toBe(`${first.repository}:${first.tag}`);
+    expect(first.baseImage).toBe(baseImage);
+    expect(first.appLayersBytes).toBeGreaterThan(0);
+    expect(first.appLayersBytes).toBeLessThanOrEqual(APPS[app]?.appLayersBudget ?? 0);
+  });
+
+  it('a no-change rebuild is a no-op: same tag and image, no docker build', async () => {
+    const again = await dockerBuild(app);
+    expect(again.output).toContain('docker build skipped');
+    expect(again.output).not.toContain('Sending build context');
+    expect(again.record).toEqual(first);
+  });
+
+  it('rebuilds a removed image under the same tag', async () => {
+    await $`docker image rm ${first.image}`;
+    const again = await dockerBuild(app);
+    expect(again.output).toContain('not in the Docker daemon');
+    expect(again.record.tag).toBe(first.tag);
+    expect(await inspectImage(first.image)).toBeDefined();
+    first = again.record;
+  });
+
+  it('carries OCI labels and a numeric non-root user', async () => {
+    const format = '{{json .Config}}';
+    const config = JSON.parse(
+      (await $`docker image inspect --format ${format} ${first.image}`).stdout,
+    );
+    expect(config.User).toMatch(/^[1-9][0-9]*(:[0-9]+)?$/);
+    expect(config.Labels).toMatchObject({
+      'org.opencontainers.image.version': expect.any(String),
+      'org.opencontainers.image.revision': expect.any(String),
+      'org.opencontainers.image.source': expect.any(String),
+    });
+    expect(config.Cmd[0]).toBe('node');
+    expect(config.Healthcheck.Test.join(' ')).toContain('/healthz');
+  });
+
+  it('has no .env, key, source map, test file or secret in the layers it adds', async () => {
+    const dir = await mkdtemp(join(tmpdir(), `scan-${app}-`));
+    try {
+      await $`docker save --output ${join(dir, 'image.tar')} ${first.image}`;
+      await $`tar -xf ${join(dir, 'image.tar')} -C ${dir}`;
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+      // The first layers are the base image's; only the ones after them are the app's.
+      const baseLayers = await layerCount(baseImage);
+      const appLayers: string[] = manifest[0].Layers.slice(baseLayers);
+      expect(appLayers.length).toBeGreaterThan(0);
+      const findings: string[] = [];
+      for (const [index, layer] of appLayers.entries()) {
+        const out = join(dir, `layer-${index}`);
+        await $`mkdir -p ${out} && tar -xf ${join(dir, layer)} -C ${out}`;
+        for (const file of await readdir(out, { recursive: true, withFileTypes: true })) {
+          if (!file.isFile()) continue;
+          const path = join(file.parentPath, file.name);
+          const inImage = path.slice(out.length);
+          if (FORBIDDEN_FILE.test(inImage)) findings.push(`file ${inImage}`);
+          const text = (await readFile(path)).toString('latin1');
+          for (const pattern of SECRET_PATTERNS) {
+            if (pattern.test(text)) findings.push(`${pattern} in ${inImage}`);
+          }
+        }
+      }
+      expect(findings).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function layerCount(image: string): Promise<number> {
+  const format = '{{json .RootFS.Layers}}';
+  return JSON.parse((await $`docker image inspect --format ${format} ${image}`).stdout).length;
+}

@@ -1,0 +1,52 @@
+/** Helpers for the tests that build and run the real images. */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { $ } from 'zx';
+import { type ImageRecord, imageRecordPath } from '../../docker-build.ts';
+import { STAND_IN_NODE_IMAGE } from '../../stand-in-node-image.ts';
+
+export const workspaceRoot = join(import.meta.dirname, '..', '..', '..', '..');
+
+/** The base the images are built on: the official image where a registry is reachable. */
+export const baseImage = process.env.NODE_BASE_IMAGE || STAND_IN_NODE_IMAGE;
+
+/** Runs `docker-build.ts <app>` the way the Nx target does; returns its output and record. */
+export async function dockerBuild(app: string): Promise<{ output: string; record: ImageRecord }> {
+  const result = await $({
+    cwd: workspaceRoot,
+    quiet: true,
+    env: { ...process.env, NODE_BASE_IMAGE: baseImage },
+  })`node tools/scripts/docker-build.ts ${app}`;
+  const record = JSON.parse(await readFile(imageRecordPath(app), 'utf8')) as ImageRecord;
+  return { output: result.stdout, record };
+}
+
+/** A port nothing listens on right now, on loopback (containers run with --network host). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Polls `url` until it answers 2xx, or fails after `timeoutMs` with the last error. */
+export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    reporters: ['default', ['junit', { outputFile: 'test-results/unit/junit.xml' }]],
+  },
+});
