@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { Icon } from '../Icon';
 import { ChatMessageView } from './ChatMessageView';
 import { ConversationList } from './ConversationList';
 import styles from './chat.module.css';
@@ -175,15 +176,7 @@ export function ChatPanel({ variant, onTasksChanged, onClose }: ChatPanelProps) 
           disabled={chat.sending || !draft.trim()}
           aria-label="Send"
         >
-          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-            <path
-              d="M4 12l16-8-6 16-2.5-6.5L4 12z"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <Icon d="M4 12l16-8-6 16-2.5-6.5L4 12z" />
         </button>
       </form>
     </section>

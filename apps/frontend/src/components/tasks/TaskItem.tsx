@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { describeDue, PRIORITY_LABELS } from '../../lib/tasks';
 import type { Task } from '../../lib/types';
+import { Icon } from '../Icon';
 import { TaskEditor } from './TaskEditor';
 import styles from './tasks.module.css';
 
@@ -80,15 +81,7 @@ export function TaskItem({ task, today, onToggle, onSaved, onDelete }: TaskItemP
           title="Edit"
           onClick={() => setEditing(true)}
         >
-          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-            <path
-              d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <Icon d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4" strokeWidth={1.8} />
         </button>
         <button
           type="button"
@@ -97,16 +90,7 @@ export function TaskItem({ task, today, onToggle, onSaved, onDelete }: TaskItemP
           title="Delete"
           onClick={() => onDelete(task)}
         >
-          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-            <path
-              d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13M10 11v6M14 11v6"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <Icon d="M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13M10 11v6M14 11v6" strokeWidth={1.8} />
         </button>
       </div>
     </li>

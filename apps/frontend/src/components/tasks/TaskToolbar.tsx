@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import { SORT_LABELS, STATUS_LABELS, type TaskQuery } from '../../lib/tasks';
 import type { TaskSort, TaskStatus } from '../../lib/types';
+import { Icon } from '../Icon';
 import styles from './tasks.module.css';
 
 /** Long enough to skip the keystrokes of a word, short enough to feel live. */
@@ -88,16 +89,7 @@ export function TaskToolbar({ query, onChange }: TaskToolbarProps) {
           title={query.order === 'asc' ? 'Ascending' : 'Descending'}
           onClick={() => onChange({ ...query, order: query.order === 'asc' ? 'desc' : 'asc' })}
         >
-          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-            <path
-              d={query.order === 'asc' ? 'M12 19V5M6 11l6-6 6 6' : 'M12 5v14M6 13l6 6 6-6'}
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <Icon d={query.order === 'asc' ? 'M12 19V5M6 11l6-6 6 6' : 'M12 5v14M6 13l6 6 6-6'} />
         </button>
       </div>
     </div>
