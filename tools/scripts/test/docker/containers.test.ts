@@ -32,7 +32,9 @@ beforeAll(async () => {
     dockerBuild('frontend').then((result) => result.record),
   ]);
   backendPort = await freePort();
-  frontendPort = await freePort();
+  // Two free ports asked for in turn may come back equal once the first is released.
+  do frontendPort = await freePort();
+  while (frontendPort === backendPort);
   // The secret is given at run time, never baked in; PGlite writes to the image's /data volume.
   await start(names.backend, backend.image, {
     PORT: String(backendPort),
@@ -42,9 +44,25 @@ beforeAll(async () => {
     PORT: String(frontendPort),
     BACKEND_URL: `http://127.0.0.1:${backendPort}`,
   });
-  await waitFor(`http://127.0.0.1:${backendPort}/readyz`);
-  await waitFor(`http://127.0.0.1:${frontendPort}/healthz`);
+  await untilReady(names.backend, `http://127.0.0.1:${backendPort}/readyz`);
+  await untilReady(names.frontend, `http://127.0.0.1:${frontendPort}/healthz`);
 });
+
+/** On a container that never gets ready, the failure carries its state and logs. */
+async function untilReady(name: string, url: string) {
+  try {
+    await waitFor(url);
+  } catch (error) {
+    const state = await $({
+      nothrow: true,
+      quiet: true,
+    })`docker inspect --format ${'{{json .State}}'} ${name}`;
+    const logs = await $({ nothrow: true, quiet: true })`docker logs --tail 50 ${name}`;
+    throw new Error(
+      `${(error as Error).message}\n${name} state: ${state.stdout.trim()}\n${name} logs:\n${logs.stdout}${logs.stderr}`,
+    );
+  }
+}
 
 afterAll(async () => {
   // --volumes: the backend's anonymous /data volume goes with its container.
