@@ -1,6 +1,7 @@
 /**
  * `next build`, then makes .next/standalone self-contained (Next leaves .next/static and public/
- * for a CDN; server.js serves them only when they sit beside it) and enforces the first-load
+ * for a CDN; server.js serves them only when they sit beside it), archives its node_modules so a
+ * cache-restored build is complete (see standalone-modules.ts) and enforces the first-load
  * JavaScript budget of the pages.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstLoadJs, kB } from './first-load-js.ts';
+import { packStandaloneModules } from './standalone-modules.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const workspaceRoot = join(projectRoot, '..', '..');
@@ -39,6 +41,7 @@ await cp(join(projectRoot, 'public'), join(serverDir, 'public'), { recursive: tr
 for (const unused of ['sharp', '@img']) {
   await rm(join(nextDir, 'standalone', 'node_modules', unused), { recursive: true, force: true });
 }
+await packStandaloneModules();
 
 const weights = await Promise.all(Object.keys(BUDGETS).map((route) => firstLoadJs(nextDir, route)));
 await writeFile(join(nextDir, 'first-load-js.json'), `${JSON.stringify(weights, null, 2)}\n`);

@@ -11,6 +11,8 @@ export type AppImage = {
   root: string;
   /** Paths inside `root` that make up the build context (the `build` target's outputs). */
   include: string[];
+  /** Paths inside `include` left out of the context. */
+  excludePaths: string[];
   /** File name endings left out of the context even inside `include`. */
   excludeSuffixes: string[];
   /** Budget for the layers the app adds on top of the base image, in bytes (10^6 per MB). */
@@ -27,26 +29,31 @@ export const APPS: Record<string, AppImage> = {
     name: 'backend',
     root: 'apps/backend',
     include: ['dist'],
+    excludePaths: [],
     excludeSuffixes: [],
     appLayersBudget: 40e6,
   },
   frontend: {
     name: 'frontend',
     root: 'apps/frontend',
-    include: ['.next/standalone'],
+    // The traced dependencies enter as the build's reproducible archive (ADD unpacks it), not
+    // as the unpacked folder, which a cache-restored build may lack.
+    include: ['.next/standalone', '.next/standalone-modules.tar'],
+    excludePaths: ['.next/standalone/node_modules'],
     // Source maps only help a debugger attached to the server; they would ship the source.
     excludeSuffixes: ['.map'],
     appLayersBudget: 80e6,
   },
 };
 
-/** The .dockerignore that keeps the context to `include` minus `excludeSuffixes`. */
+/** The .dockerignore that keeps the context to `include` minus the excluded paths and suffixes. */
 export function dockerignoreFor(app: AppImage): string {
   const lines = [
     '# Generated from tools/scripts/lib/apps.ts (a unit test keeps them equal): the context is',
     '# exactly the files the image digest hashes.',
     '*',
     ...app.include.map((path) => `!${path}`),
+    ...app.excludePaths,
     ...app.excludeSuffixes.map((suffix) => `**/*${suffix}`),
   ];
   return `${lines.join('\n')}\n`;

@@ -64,7 +64,12 @@ export async function hashContext(workspaceRoot: string, app: AppImage): Promise
     if (stats.isDirectory()) for await (const path of walk(top)) paths.push(path);
     else paths.push(top);
   }
-  const kept = paths.filter((path) => !app.excludeSuffixes.some((suffix) => path.endsWith(suffix)));
+  const excluded = app.excludePaths.map((path) => join(root, path) + sep);
+  const kept = paths.filter(
+    (path) =>
+      !app.excludeSuffixes.some((suffix) => path.endsWith(suffix)) &&
+      !excluded.some((prefix) => path.startsWith(prefix)),
+  );
   return Promise.all(
     kept.map(async (path) => {
       const stats = await lstat(path);

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureStandaloneModules } from '../../scripts/standalone-modules.ts';
 
 const workspaceRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 export const BACKEND_MAIN = join(workspaceRoot, 'apps/backend/dist/main.js');
@@ -128,6 +129,7 @@ export async function startFrontend(
   extraEnv: Record<string, string> = {},
 ): Promise<Service> {
   requireBuilt(FRONTEND_SERVER, 'frontend:build');
+  await ensureStandaloneModules();
   const port = await freePort();
   return startNode(
     FRONTEND_SERVER,

@@ -1,0 +1,81 @@
+/**
+ * A throw-away copy of the workspace for tests that edit sources and run Nx the way a developer
+ * does (`nx run-many`, `nx affected`), without touching the real tree. It holds the files git
+ * would see (tracked plus untracked-but-not-ignored, so uncommitted work is tested too) in a
+ * fresh repository with one commit, and the real node_modules as hard links. The copy has an Nx
+ * cache of its own (Nx keys it by workspace), so its first build of each app runs for real.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { $, type ProcessOutput } from 'zx';
+
+export type ScratchWorkspace = {
+  root: string;
+  /** Runs a command in the copy with a clean Nx environment (no parent task's variables). */
+  run: (command: string[], env?: Record<string, string>) => Promise<ProcessOutput>;
+  /** Replaces `search` with `replacement` in a file of the copy; fails when it is absent. */
+  edit: (path: string, search: string, replacement: string) => Promise<void>;
+  /** Commits every change in the copy. */
+  commit: (message: string) => Promise<void>;
+  remove: () => Promise<void>;
+};
+
+/**
+ * Environment for a nested Nx: a parent Nx task's NX_* variables would point the child at the
+ * real workspace (NX_WORKSPACE_ROOT) or trip its recursion guard (NX_INVOCATION_ROOT_PID).
+ */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('NX_') && !key.startsWith('LERNA_')) env[key] = value;
+  }
+  return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
+}
+
+export async function createScratchWorkspace(source: string): Promise<ScratchWorkspace> {
+  const root = await mkdtemp(join(tmpdir(), 'todo-chatbot-scratch-'));
+  const listed = await $({
+    cwd: source,
+    quiet: true,
+  })`git ls-files -z --cached --others --exclude-standard`;
+  const files = listed.stdout.split('\0').filter(Boolean);
+  for (const file of files) {
+    const from = join(source, file);
+    const to = join(root, file);
+    await mkdir(dirname(to), { recursive: true });
+    // A tracked file deleted in the working tree is simply not copied.
+    await cp(from, to, { force: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+  // Hard links: a copy in seconds, and unlike a symlink it keeps every package inside the
+  // workspace root, which Turbopack insists on.
+  const modules = [join(source, 'node_modules'), join(root, 'node_modules')];
+  const linked = await $({ nothrow: true, quiet: true })`cp -al ${modules}`;
+  if (linked.exitCode !== 0) await $({ quiet: true })`cp -a ${modules}`;
+
+  const git = (args: string[]) => $({ cwd: root, quiet: true })`git ${args}`;
+  await git(['init', '--quiet', '--initial-branch=main']);
+  await git(['config', 'user.email', 'scratch@example.invalid']);
+  await git(['config', 'user.name', 'scratch']);
+  await git(['add', '--all']);
+  await git(['commit', '--quiet', '--message', 'scratch base']);
+
+  return {
+    root,
+    run: (command, env = {}) =>
+      $({ cwd: root, quiet: true, nothrow: true, env: cleanEnv(env) })`${command}`,
+    edit: async (path, search, replacement) => {
+      const file = join(root, path);
+      const text = await readFile(file, 'utf8');
+      if (!text.includes(search)) throw new Error(`${path} does not contain ${search}`);
+      await writeFile(file, text.replace(search, replacement));
+    },
+    commit: async (message) => {
+      await git(['add', '--all']);
+      await git(['commit', '--quiet', '--message', message]);
+    },
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+}
