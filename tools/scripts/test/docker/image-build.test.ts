@@ -10,7 +10,7 @@ import { $ } from 'zx';
 import type { ImageRecord } from '../../docker-build.ts';
 import { APPS } from '../../lib/apps.ts';
 import { inspectImage } from '../../lib/docker.ts';
-import { baseImage, dockerBuild } from './support.ts';
+import { baseImage, dockerBuild, workspaceRoot } from './support.ts';
 
 /** Patterns of credentials that must never be baked into an image. */
 const SECRET_PATTERNS = [
@@ -108,3 +108,19 @@ async function layerCount(image: string): Promise<number> {
   const format = '{{json .RootFS.Layers}}';
   return JSON.parse((await $`docker image inspect --format ${format} ${image}`).stdout).length;
 }
+
+describe('without a reachable Docker daemon', () => {
+  it('fails with one line that says how to start it', async () => {
+    const result = await $({
+      cwd: workspaceRoot,
+      nothrow: true,
+      quiet: true,
+      env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    })`node tools/scripts/docker-build.ts backend`;
+    const lines = `${result.stdout}${result.stderr}`.trim().split('\n');
+    expect(result.exitCode).not.toBe(0);
+    expect(lines).toEqual([
+      expect.stringMatching(/Docker daemon not reachable: start it .*retry$/),
+    ]);
+  });
+});
