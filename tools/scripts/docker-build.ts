@@ -4,28 +4,25 @@
  *
  * The tag is a digest of the image's inputs (build context, Dockerfile, .dockerignore, base
  * image name and id), so equal inputs give the equal tag and an image with that tag is the
- * cache. Why the Nx target is not cached: on an Nx cache hit Nx restores the JSON and runs
- * nothing, yet the image may be gone from the daemon (pruned, fresh daemon, another machine).
- * Nx cannot key on daemon state without a runtime input, and that input would change as soon
- * as this very run builds the image. So Nx always runs this script, and the script asks the
- * daemon (one `docker image inspect`, ~50 ms after hashing the context) and skips
- * `docker build` when the content tag is present. It prints which way it went and why.
+ * cache. The Nx target is cached, and sound because its runtime input
+ * (`deploy-state.ts docker <app>`) asks the daemon whether the image of the current content tag
+ * exists: an Nx cache hit then means the image is there, and a pruned image, a fresh daemon or
+ * another machine makes a cache miss. When this script does run, it still skips `docker build`
+ * if the daemon has the tag (one `docker image inspect` after hashing the context). It prints
+ * which way it went and why.
  *
  * Usage: node tools/scripts/docker-build.ts <backend|frontend>   (env NODE_BASE_IMAGE)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { APPS, DEFAULT_NODE_BASE_IMAGE, REPOSITORY_PREFIX } from './lib/apps.ts';
+import { APPS, DEFAULT_NODE_BASE_IMAGE } from './lib/apps.ts';
 import { decideBuild } from './lib/build-decision.ts';
-import {
-  assertDockerAvailable,
-  buildImage,
-  DockerUnavailableError,
-  inspectImage,
-} from './lib/docker.ts';
-import { hashContext, imageDigest, imageTag } from './lib/image-digest.ts';
+import { runCommand, UserError } from './lib/command.ts';
+import { assertDockerAvailable, buildImage, inspectImage } from './lib/docker.ts';
+import { contentRef } from './lib/image-digest.ts';
 import { info, mb, step } from './lib/log.ts';
+import { writeStepRecord } from './lib/report.ts';
 
 const SCOPE = 'docker-build';
 const workspaceRoot = join(import.meta.dirname, '..', '..');
@@ -46,9 +43,6 @@ export function imageRecordPath(app: string): string {
   return join(workspaceRoot, 'dist', 'images', `${app}.json`);
 }
 
-/** An expected failure (usage, missing base image, size budget): its message says it all. */
-class CommandError extends Error {}
-
 /** Git metadata for the OCI labels; 'unknown' outside a git checkout. */
 async function git(...args: string[]): Promise<string> {
   const result = await $({ nothrow: true, quiet: true, cwd: workspaceRoot })`git ${args}`;
@@ -57,7 +51,8 @@ async function git(...args: string[]): Promise<string> {
 
 async function main(appName: string | undefined): Promise<void> {
   const app = appName ? APPS[appName] : undefined;
-  if (!app) throw new CommandError(`usage: docker-build.ts <${Object.keys(APPS).join('|')}>`);
+  if (!app) throw new UserError(`usage: docker-build.ts <${Object.keys(APPS).join('|')}>`);
+  const started = performance.now();
   await assertDockerAvailable();
 
   const baseImage = process.env.NODE_BASE_IMAGE || DEFAULT_NODE_BASE_IMAGE;
@@ -70,18 +65,16 @@ async function main(appName: string | undefined): Promise<void> {
     );
     base = await inspectImage(baseImage);
     if (!base) {
-      throw new CommandError(
+      throw new UserError(
         `base image ${baseImage} is not in the Docker daemon and could not be pulled; set NODE_BASE_IMAGE to a local image (e.g. node tools/scripts/stand-in-node-image.ts)`,
       );
     }
   }
 
-  const files = await step(SCOPE, `hash ${app.root} build context`, () =>
-    hashContext(workspaceRoot, app),
+  const baseId = base.id;
+  const { repository, tag, ref } = await step(SCOPE, `hash ${app.root} build context`, () =>
+    contentRef(workspaceRoot, app, { image: baseImage, id: baseId }),
   );
-  const tag = imageTag(imageDigest({ files, baseImage, baseImageId: base.id }));
-  const repository = `${REPOSITORY_PREFIX}/${app.name}`;
-  const ref = `${repository}:${tag}`;
 
   const decision = decideBuild(ref, (await inspectImage(ref))?.id);
   info(SCOPE, decision.reason);
@@ -114,7 +107,7 @@ async function main(appName: string | undefined): Promise<void> {
     SCOPE,
     `${ref}: ${mb(image.sizeBytes)} total, ${mb(appLayersBytes)} of app layers on ${baseImage} (${verdict} the ${mb(app.appLayersBudget)} budget)`,
   );
-  if (verdict === 'OVER') throw new CommandError(`${ref} is over its size budget`);
+  if (verdict === 'OVER') throw new UserError(`${ref} is over its size budget`);
 
   const record: ImageRecord = {
     app: app.name,
@@ -128,14 +121,13 @@ async function main(appName: string | undefined): Promise<void> {
   };
   await mkdir(join(workspaceRoot, 'dist', 'images'), { recursive: true });
   await writeFile(imageRecordPath(app.name), `${JSON.stringify(record, null, 2)}\n`);
+  await writeStepRecord({
+    task: `${app.name}:docker-build`,
+    action: decision.build ? 'built' : 'reused',
+    reason: decision.reason,
+    durationMs: performance.now() - started,
+    details: { image: ref, sizeBytes: image.sizeBytes, appLayersBytes },
+  });
 }
 
-if (import.meta.main) {
-  try {
-    await main(process.argv[2]);
-  } catch (error) {
-    if (!(error instanceof CommandError || error instanceof DockerUnavailableError)) throw error;
-    console.error(`[${SCOPE}] ${error.message}`);
-    process.exit(1);
-  }
-}
+if (import.meta.main) await runCommand(SCOPE, () => main(process.argv[2]));

@@ -4,9 +4,10 @@
  * working exactly as they do for the developer's own `docker` commands.
  */
 import { $ } from 'zx';
+import { UserError } from './command.ts';
 
 /** Thrown when the daemon cannot be reached; the message is one line that says how to fix it. */
-export class DockerUnavailableError extends Error {}
+export class DockerUnavailableError extends UserError {}
 
 /** Fails with DockerUnavailableError unless the CLI is installed and its daemon answers. */
 export async function assertDockerAvailable(): Promise<void> {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { AppImage } from './apps.ts';
+import { type AppImage, REPOSITORY_PREFIX } from './apps.ts';
 
 export type FileHash = { path: string; sha256: string };
 
@@ -79,4 +79,16 @@ export async function hashContext(workspaceRoot: string, app: AppImage): Promise
       return { path: relative(root, path).split(sep).join('/'), sha256: sha256(content) };
     }),
   );
+}
+
+/** The image reference for the app's current build on this base: `todo-chatbot/<app>:<tag>`. */
+export async function contentRef(
+  workspaceRoot: string,
+  app: AppImage,
+  base: { image: string; id: string },
+): Promise<{ repository: string; tag: string; ref: string }> {
+  const files = await hashContext(workspaceRoot, app);
+  const tag = imageTag(imageDigest({ files, baseImage: base.image, baseImageId: base.id }));
+  const repository = `${REPOSITORY_PREFIX}/${app.name}`;
+  return { repository, tag, ref: `${repository}:${tag}` };
 }

@@ -1,0 +1,100 @@
+/**
+ * `npx nx run infra:helm-deploy`: writes the app's Secret from `.env`, then runs
+ * `helm upgrade --install` with the image tags from dist/images/*.json, waiting for readiness
+ * and rolling back on failure. Helm is not invoked at all when the cluster already runs a
+ * healthy release made from exactly these inputs (a no-change `helm upgrade` would still write
+ * a revision and run the hooks).
+ */
+import { $ } from 'zx';
+import { applyManifests, namespaceManifest, secretManifest } from './lib/cluster-secret.ts';
+import { runCommand, UserError } from './lib/command.ts';
+import { CHART_DIR, desiredRelease, requiredSecrets } from './lib/deploy-inputs.ts';
+import { printDiagnostics } from './lib/diagnostics.ts';
+import { helmVersion, upgradeArgs } from './lib/helm.ts';
+import { info, step } from './lib/log.ts';
+import {
+  decideRelease,
+  FINGERPRINT_LABEL,
+  fetchDeployed,
+  releaseFingerprint,
+} from './lib/release-state.ts';
+import { writeStepRecord } from './lib/report.ts';
+import { loadSettings } from './lib/settings.ts';
+import { targetCluster } from './lib/target-cluster.ts';
+
+const SCOPE = 'helm-deploy';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const settings = loadSettings();
+  const secrets = requiredSecrets(settings);
+  const helm = await helmVersion();
+  const { kube, identity } = await targetCluster(settings);
+  const { namespace, release } = settings;
+  const desired = await desiredRelease(settings, secrets);
+  const fingerprint = releaseFingerprint(desired);
+
+  await step(SCOPE, `apply namespace ${namespace} and Secret ${settings.secretName}`, () =>
+    applyManifests(kube, [
+      namespaceManifest(namespace),
+      secretManifest({
+        name: settings.secretName,
+        namespace,
+        release,
+        secrets,
+        digest: desired.values['secrets.checksum'] ?? '',
+      }),
+    ]),
+  );
+
+  const deployed = await fetchDeployed(kube, namespace, release);
+  const decision = decideRelease(desired, deployed);
+  info(SCOPE, decision.reason);
+
+  if (decision.upgrade) {
+    const args = upgradeArgs(helm, {
+      release,
+      chart: CHART_DIR,
+      namespace,
+      context: kube.context,
+      valuesFiles: settings.valuesFiles,
+      values: desired.values,
+      labels: { [FINGERPRINT_LABEL]: fingerprint },
+      timeoutSeconds: settings.timeoutSeconds,
+    });
+    const result = await step(
+      SCOPE,
+      `helm ${helm.text} upgrade --install ${release}`,
+      () => $({ nothrow: true, stdio: ['ignore', 'inherit', 'pipe'] })`helm ${args}`,
+    );
+    if (result.exitCode !== 0) {
+      const cause = result.stderr.trim().split('\n').pop() ?? 'helm failed';
+      await printDiagnostics(kube, namespace, release);
+      const after = await fetchDeployed(kube, namespace, release);
+      const state = after
+        ? `the release is back on revision ${after.revision}, which keeps serving`
+        : 'nothing was installed';
+      throw new UserError(`${cause}; ${state}. Pods, events and logs are printed above.`);
+    }
+  }
+
+  const now = await fetchDeployed(kube, namespace, release);
+  const action = !decision.upgrade ? 'unchanged' : deployed ? 'upgraded' : 'installed';
+  await writeStepRecord({
+    task: 'infra:helm-deploy',
+    action,
+    reason: decision.reason,
+    durationMs: performance.now() - started,
+    details: {
+      release: `${namespace}/${release}`,
+      revision: now?.revision ?? 0,
+      fingerprint,
+      cluster: identity,
+      backend: desired.images.backend ?? '',
+      frontend: desired.images.frontend ?? '',
+    },
+  });
+  info(SCOPE, `${namespace}/${release} at revision ${now?.revision} (${action})`);
+}
+
+if (import.meta.main) await runCommand(SCOPE, main);

@@ -1,0 +1,59 @@
+/**
+ * Everything a deploy hands to the cluster, gathered in one place so that `helm-deploy` and the
+ * Nx runtime inputs (deploy-state.ts) compute the very same fingerprint: the image records
+ * written by `docker-build`, the secrets from `.env`, the chart and values files.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ImageRecord, imageRecordPath } from '../docker-build.ts';
+import { APPS } from './apps.ts';
+import { UserError } from './command.ts';
+import { chartDigest, type DesiredRelease, secretDigest } from './release-state.ts';
+import { REQUIRED_SECRET_KEYS, type Settings, workspaceRoot } from './settings.ts';
+
+export const CHART_DIR = join(workspaceRoot, 'infra', 'helm', 'todo-chatbot');
+
+export async function readImageRecord(app: string): Promise<ImageRecord> {
+  const text = await readFile(imageRecordPath(app), 'utf8').catch(() => undefined);
+  if (!text) {
+    throw new UserError(
+      `dist/images/${app}.json is missing: run \`npx nx run ${app}:docker-build\` (or the whole \`npx nx run infra:deploy\`)`,
+    );
+  }
+  return JSON.parse(text) as ImageRecord;
+}
+
+/** Secret values from the settings; fails naming each missing required key and the fix. */
+export function requiredSecrets(settings: Settings): Record<string, string> {
+  const missing = REQUIRED_SECRET_KEYS.filter((key) => !settings.secrets[key]);
+  if (missing.length) {
+    throw new UserError(
+      `${missing.join(', ')} not set in ${settings.envFile} or the environment: add e.g. JWT_SECRET=$(openssl rand -hex 32) (see .env.example)`,
+    );
+  }
+  return { ...settings.secrets } as Record<string, string>;
+}
+
+export async function desiredRelease(
+  settings: Settings,
+  secrets: Record<string, string>,
+): Promise<DesiredRelease> {
+  const values: Record<string, string> = {
+    'secrets.existingSecret': settings.secretName,
+    'secrets.checksum': secretDigest(secrets),
+  };
+  const images: Record<string, string> = {};
+  for (const app of Object.keys(APPS)) {
+    const record = await readImageRecord(app);
+    values[`${app}.image.repository`] = record.repository;
+    values[`${app}.image.tag`] = record.tag;
+    images[app] = record.image;
+  }
+  return {
+    namespace: settings.namespace,
+    release: settings.release,
+    chartDigest: await chartDigest(CHART_DIR, settings.valuesFiles),
+    values,
+    images,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Helm 3 and Helm 4 take different flags for the same intent (Helm 4 renamed `--atomic` to
+ * `--rollback-on-failure` and made `--wait` take a strategy). `upgradeArgs` is the pure
+ * decision; `helmVersion` and `helm` are thin shells around the CLI.
+ */
+import { $ } from 'zx';
+import { UserError } from './command.ts';
+
+export type HelmVersion = { major: number; minor: number; text: string };
+
+export class HelmError extends UserError {}
+
+/** Parses `helm version --short` output such as `v4.1.4+g05fa379` or `v3.14.2+gc309b6f`. */
+export function parseHelmVersion(text: string): HelmVersion {
+  const match = /v(\d+)\.(\d+)\.(\d+)/.exec(text);
+  if (!match) throw new HelmError(`cannot read the helm version from "${text.trim()}"`);
+  return { major: Number(match[1]), minor: Number(match[2]), text: match[0] };
+}
+
+export async function helmVersion(): Promise<HelmVersion> {
+  const result = await $({ quiet: true, nothrow: true })`helm version --short`;
+  if (result.exitCode !== 0) {
+    throw new HelmError(
+      'helm not found: install Helm 3.13+ or 4 (https://helm.sh/docs/intro/install/) and retry',
+    );
+  }
+  const version = parseHelmVersion(result.stdout);
+  if (version.major < 3 || (version.major === 3 && version.minor < 13)) {
+    throw new HelmError(
+      `helm ${version.text} is too old: the pipeline needs 3.13+ (release labels)`,
+    );
+  }
+  return version;
+}
+
+export type UpgradeOptions = {
+  release: string;
+  chart: string;
+  namespace: string;
+  context: string;
+  valuesFiles: string[];
+  /** `--set-string` pairs: image tags, secret name and digest (never a secret value). */
+  values: Record<string, string>;
+  /** Labels stored on the release record itself, read back to know what is deployed. */
+  labels: Record<string, string>;
+  timeoutSeconds: number;
+};
+
+/** `helm upgrade --install` that waits for readiness and rolls back on failure. Pure. */
+export function upgradeArgs(version: HelmVersion, options: UpgradeOptions): string[] {
+  const safety =
+    version.major >= 4 ? ['--rollback-on-failure', '--wait=watcher'] : ['--atomic', '--wait'];
+  return [
+    'upgrade',
+    '--install',
+    options.release,
+    options.chart,
+    '--namespace',
+    options.namespace,
+    '--kube-context',
+    options.context,
+    ...options.valuesFiles.flatMap((file) => ['--values', file]),
+    ...Object.entries(options.values).flatMap(([key, value]) => [
+      '--set-string',
+      `${key}=${value}`,
+    ]),
+    '--labels',
+    Object.entries(options.labels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(','),
+    ...safety,
+    '--wait-for-jobs',
+    '--timeout',
+    `${options.timeoutSeconds}s`,
+  ];
+}
+
+/** `helm rollback` to the previous (or a given) revision, waiting the same way. Pure. */
+export function rollbackArgs(
+  version: HelmVersion,
+  options: {
+    release: string;
+    namespace: string;
+    context: string;
+    revision?: number;
+    timeoutSeconds: number;
+  },
+): string[] {
+  return [
+    'rollback',
+    options.release,
+    ...(options.revision === undefined ? [] : [String(options.revision)]),
+    '--namespace',
+    options.namespace,
+    '--kube-context',
+    options.context,
+    version.major >= 4 ? '--wait=watcher' : '--wait',
+    '--timeout',
+    `${options.timeoutSeconds}s`,
+  ];
+}

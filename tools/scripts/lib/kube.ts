@@ -1,0 +1,83 @@
+/**
+ * Thin wrapper around kubectl for the pipeline: one context for every call, short request
+ * timeouts so an unreachable cluster fails in seconds, and JSON output parsed here.
+ */
+import { $ } from 'zx';
+import { UserError } from './command.ts';
+
+export class ClusterUnreachableError extends UserError {}
+
+export type Kube = {
+  context: string;
+  /** Runs kubectl with the context; throws with kubectl's message on failure. */
+  run: (args: string[], input?: string) => Promise<string>;
+  /** Like `run` but returns undefined instead of throwing (for lookups that may find nothing). */
+  tryRun: (args: string[]) => Promise<string | undefined>;
+  json: <T>(args: string[]) => Promise<T>;
+};
+
+const REQUEST_TIMEOUT = '--request-timeout=10s';
+
+/** kubectl's current context, or undefined when there is no kubeconfig or none is selected. */
+export async function currentContext(): Promise<string | undefined> {
+  const result = await $({ quiet: true, nothrow: true })`kubectl config current-context`;
+  return result.exitCode === 0 ? result.stdout.trim() || undefined : undefined;
+}
+
+export async function connect(explicitContext: string | undefined): Promise<Kube> {
+  const context = explicitContext ?? (await currentContext());
+  if (!context) {
+    throw new ClusterUnreachableError(
+      'no kube context: start a cluster (`minikube start`, or `npx nx run infra:cluster-up`) or set KUBE_CONTEXT',
+    );
+  }
+  const base = ['--context', context, REQUEST_TIMEOUT];
+  const call = (args: string[], input?: string) =>
+    $({ quiet: true, nothrow: true, input })`kubectl ${base} ${args}`;
+  const kube: Kube = {
+    context,
+    run: async (args, input) => {
+      const result = await call(args, input);
+      if (result.exitCode !== 0) {
+        throw new Error(`kubectl ${args.join(' ')}: ${result.stderr.trim().split('\n').pop()}`);
+      }
+      return result.stdout;
+    },
+    tryRun: async (args) => {
+      const result = await call(args);
+      return result.exitCode === 0 ? result.stdout : undefined;
+    },
+    json: async <T>(args: string[]) => JSON.parse(await kube.run([...args, '-o', 'json'])) as T,
+  };
+  return kube;
+}
+
+/**
+ * The cluster's identity: the context and the UID of its kube-system namespace, which a
+ * recreated cluster does not keep. Doubles as the reachability check.
+ */
+export async function clusterIdentity(kube: Kube): Promise<string> {
+  const uid = await kube.tryRun([
+    'get',
+    'namespace',
+    'kube-system',
+    '-o',
+    'jsonpath={.metadata.uid}',
+  ]);
+  if (!uid) {
+    const probe = await $({
+      quiet: true,
+      nothrow: true,
+    })`kubectl --context ${kube.context} ${REQUEST_TIMEOUT} get --raw /readyz`;
+    const reason = probe.stderr.trim().split('\n').pop() || 'no answer';
+    throw new ClusterUnreachableError(
+      `cluster of context ${kube.context} is not reachable (${reason}): start it (\`minikube start\`, \`npx nx run infra:cluster-up\`) or set KUBE_CONTEXT to a running one`,
+    );
+  }
+  return `${kube.context}/${uid}`;
+}
+
+export async function nodeNames(kube: Kube): Promise<string[]> {
+  const out = await kube.run(['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}']);
+  return out.split(/\s+/).filter(Boolean);
+}

@@ -1,0 +1,82 @@
+/**
+ * `kubectl port-forward` to a Service on 127.0.0.1, on a free port kubectl picks: the one way
+ * into a cluster that works the same on minikube, kind, k3d, Docker Desktop and a bare node,
+ * whatever the Service type.
+ */
+import { spawn } from 'node:child_process';
+import { UserError } from './command.ts';
+import type { Kube } from './kube.ts';
+
+export type PortForward = { url: string; localPort: number; stop: () => void };
+
+/** The Service of a release component, and its first port. */
+export async function componentService(
+  kube: Kube,
+  namespace: string,
+  release: string,
+  component: string,
+): Promise<{ name: string; port: number }> {
+  const list = await kube.json<{
+    items: { metadata: { name: string }; spec: { ports: { port: number }[] } }[];
+  }>([
+    'get',
+    'services',
+    '--namespace',
+    namespace,
+    '-l',
+    `app.kubernetes.io/instance=${release},app.kubernetes.io/component=${component}`,
+  ]);
+  const service = list.items[0];
+  const port = service?.spec.ports[0]?.port;
+  if (!service || port === undefined) {
+    throw new UserError(
+      `no ${component} Service of release ${release} in namespace ${namespace}: deploy first (npx nx run infra:deploy)`,
+    );
+  }
+  return { name: service.metadata.name, port };
+}
+
+export async function portForward(
+  kube: Kube,
+  namespace: string,
+  service: { name: string; port: number },
+  localPort = 0,
+): Promise<PortForward> {
+  const child = spawn(
+    'kubectl',
+    [
+      '--context',
+      kube.context,
+      'port-forward',
+      '--namespace',
+      namespace,
+      '--address',
+      '127.0.0.1',
+      `service/${service.name}`,
+      `${localPort || ''}:${service.port}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer within 15 s')), 15_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kubectl port-forward exited with ${code}: ${stderr.trim()}`));
+    });
+  }).catch((error: Error) => {
+    child.kill();
+    throw new UserError(`port-forward to service/${service.name} failed: ${error.message}`);
+  });
+  return { url: `http://127.0.0.1:${port}`, localPort: port, stop: () => child.kill() };
+}

@@ -1,0 +1,108 @@
+/**
+ * Thin shells around each cluster's own way of loading an image onto its node, and a cheap
+ * check of whether the node already has it. Everything is the CLI the user already has
+ * (minikube, kind, k3d, docker, ctr), so their contexts, profiles and sudo rules apply.
+ */
+import { $ } from 'zx';
+import type { Detection, ProviderName } from './detect.ts';
+
+export type Provider = {
+  name: ProviderName;
+  /** Whether every node of the cluster has the image under this exact reference. */
+  hasImage: (ref: string) => Promise<boolean>;
+  /** Puts the image from the local Docker daemon onto the node(s). */
+  load: (ref: string) => Promise<void>;
+};
+
+export type ProviderOptions = {
+  detection: Detection;
+  containerdAddress: string;
+  /** Node names from the cluster (kind and k3d nodes are Docker containers of those names). */
+  nodeNames: string[];
+};
+
+const quiet = { quiet: true, nothrow: true } as const;
+
+/** containerd records `repo/name:tag` from `docker save` under Docker Hub's full name. */
+export function containerdName(ref: string): string {
+  const first = ref.split('/')[0] ?? '';
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':'));
+  if (hasRegistry || first === 'localhost') return ref;
+  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}
+
+async function inLocalDaemon(ref: string): Promise<boolean> {
+  return (await $(quiet)`docker image inspect --format {{.Id}} ${ref}`).exitCode === 0;
+}
+
+/** Asks the containerd inside each node container (kind, k3d) through `docker exec`. */
+async function onNodeContainers(nodes: string[], ref: string): Promise<boolean> {
+  if (nodes.length === 0) return false;
+  const name = containerdName(ref);
+  for (const node of nodes) {
+    const result = await $(quiet)`docker exec ${node} ctr -n k8s.io images ls -q name==${name}`;
+    if (result.exitCode !== 0 || result.stdout.trim() !== name) return false;
+  }
+  return true;
+}
+
+export function createProvider(options: ProviderOptions): Provider {
+  const { detection, nodeNames } = options;
+  const cluster = detection.cluster;
+  switch (detection.provider) {
+    case 'minikube': {
+      const profile = cluster ?? 'minikube';
+      // `eval $(minikube docker-env)` points docker at the node's own daemon: builds land there.
+      if (process.env.MINIKUBE_ACTIVE_DOCKERD) {
+        return { name: 'minikube', hasImage: inLocalDaemon, load: async () => {} };
+      }
+      return {
+        name: 'minikube',
+        hasImage: async (ref) => {
+          const listed = await $(quiet)`minikube -p ${profile} image ls --format short`;
+          const names = listed.stdout.split('\n').map((line) => line.trim());
+          return names.includes(containerdName(ref)) || names.includes(ref);
+        },
+        load: async (ref) => {
+          await $`minikube -p ${profile} image load ${ref}`;
+        },
+      };
+    }
+    case 'kind':
+      return {
+        name: 'kind',
+        hasImage: (ref) => onNodeContainers(nodeNames, ref),
+        load: async (ref) => {
+          await $`kind load docker-image ${ref} --name ${cluster ?? 'kind'}`;
+        },
+      };
+    case 'k3d':
+      return {
+        name: 'k3d',
+        hasImage: (ref) => onNodeContainers(nodeNames, ref),
+        load: async (ref) => {
+          await $`k3d image import ${ref} --cluster ${cluster ?? 'k3s-default'}`;
+        },
+      };
+    case 'docker-desktop':
+      // The cluster runs on the same daemon that built the image: nothing to move.
+      return { name: 'docker-desktop', hasImage: inLocalDaemon, load: async () => {} };
+    case 'containerd': {
+      const address = options.containerdAddress;
+      return {
+        name: 'containerd',
+        hasImage: async (ref) => {
+          const name = containerdName(ref);
+          const result = await $(
+            quiet,
+          )`ctr --address ${address} -n k8s.io images ls -q name==${name}`;
+          return result.exitCode === 0 && result.stdout.trim() === name;
+        },
+        load: async (ref) => {
+          // The same import `kind load` performs inside its node, run against this node's socket.
+          await $`docker save ${ref} | ctr --address ${address} -n k8s.io images import -`;
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * What should run on the cluster versus what does. The desired side is a fingerprint of
+ * everything `helm upgrade` would be given; the deployed side is read back from the cluster in
+ * one kubectl call: the release record (Helm stores our fingerprint as a release label) and the
+ * release's workloads. `decideRelease` is the pure comparison.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Kube } from './kube.ts';
+
+export const FINGERPRINT_LABEL = 'deploy-fingerprint';
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * A digest of the secret values that proves nothing about them: an HMAC keyed with the JWT
+ * secret, so a short password in DATABASE_URL cannot be guessed back from the digest that ends
+ * up in a pod annotation and the release history.
+ */
+export function secretDigest(secrets: Record<string, string>): string {
+  const canonical = Object.keys(secrets)
+    .sort()
+    .map((key) => `${key}=${secrets[key]}`)
+    .join('\n');
+  return createHmac('sha256', secrets.JWT_SECRET ?? '')
+    .update(canonical)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else yield path;
+  }
+}
+
+/** Digest of the chart folder and the values files: any edit to either means a new release. */
+export async function chartDigest(chartDir: string, valuesFiles: string[]): Promise<string> {
+  const lines: string[] = [];
+  for await (const path of walk(chartDir)) {
+    lines.push(
+      `chart ${relative(chartDir, path).split(sep).join('/')} ${sha256(await readFile(path))}`,
+    );
+  }
+  for (const file of valuesFiles) lines.push(`values ${file} ${sha256(await readFile(file))}`);
+  return sha256(lines.sort().join('\n'));
+}
+
+export type DesiredRelease = {
+  namespace: string;
+  release: string;
+  chartDigest: string;
+  /** Everything passed with --set-string (image tags, secret name and digest). */
+  values: Record<string, string>;
+  /** Image reference each workload must run, by component. */
+  images: Record<string, string>;
+};
+
+/** Pure: 16 hex characters, short enough for a label value. */
+export function releaseFingerprint(desired: DesiredRelease): string {
+  const values = Object.keys(desired.values)
+    .sort()
+    .map((key) => `${key}=${desired.values[key]}`);
+  return sha256(
+    [`${desired.namespace}/${desired.release}`, desired.chartDigest, ...values].join('\n'),
+  ).slice(0, 16);
+}
+
+export type Workload = {
+  kind: string;
+  name: string;
+  component: string;
+  images: string[];
+  /** Rolled out and every replica available. */
+  ready: boolean;
+};
+
+export type DeployedRelease = {
+  revision: number;
+  fingerprint: string | undefined;
+  workloads: Workload[];
+};
+
+type Item = {
+  kind: string;
+  type?: string;
+  metadata: {
+    name: string;
+    generation?: number;
+    labels?: Record<string, string>;
+  };
+  spec?: { replicas?: number; template?: { spec?: { containers?: { image: string }[] } } };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    readyReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
+  };
+};
+
+function workloadReady(item: Item): boolean {
+  const want = item.spec?.replicas ?? 1;
+  const status = item.status ?? {};
+  if ((status.observedGeneration ?? 0) < (item.metadata.generation ?? 0)) return false;
+  if (item.kind === 'StatefulSet') {
+    return (status.readyReplicas ?? 0) >= want && status.currentRevision === status.updateRevision;
+  }
+  return (
+    (status.updatedReplicas ?? 0) >= want &&
+    (status.availableReplicas ?? 0) >= want &&
+    (status.replicas ?? 0) === want
+  );
+}
+
+/** Pure: the deployed release from `kubectl get deployments,statefulsets,secrets -o json`. */
+export function readDeployed(items: Item[], release: string): DeployedRelease | undefined {
+  const records = items.filter(
+    (item) =>
+      item.kind === 'Secret' &&
+      item.type === 'helm.sh/release.v1' &&
+      item.metadata.labels?.name === release &&
+      item.metadata.labels?.status === 'deployed',
+  );
+  const latest = records
+    .map((item) => ({ item, revision: Number(item.metadata.labels?.version ?? 0) }))
+    .sort((a, b) => b.revision - a.revision)[0];
+  if (!latest) return undefined;
+  const workloads = items
+    .filter(
+      (item) =>
+        (item.kind === 'Deployment' || item.kind === 'StatefulSet') &&
+        item.metadata.labels?.['app.kubernetes.io/instance'] === release,
+    )
+    .map((item) => ({
+      kind: item.kind,
+      name: item.metadata.name,
+      component: item.metadata.labels?.['app.kubernetes.io/component'] ?? item.metadata.name,
+      images: (item.spec?.template?.spec?.containers ?? []).map((container) => container.image),
+      ready: workloadReady(item),
+    }));
+  return {
+    revision: latest.revision,
+    fingerprint: latest.item.metadata.labels?.[FINGERPRINT_LABEL],
+    workloads,
+  };
+}
+
+export async function fetchDeployed(
+  kube: Kube,
+  namespace: string,
+  release: string,
+): Promise<DeployedRelease | undefined> {
+  const list = await kube.json<{ items: Item[] }>([
+    'get',
+    'deployments,statefulsets,secrets',
+    '--namespace',
+    namespace,
+  ]);
+  return readDeployed(list.items, release);
+}
+
+export type ReleaseDecision = { upgrade: boolean; reason: string };
+
+/** Pure: Helm runs unless the cluster already runs exactly the desired release, healthy. */
+export function decideRelease(
+  desired: DesiredRelease,
+  deployed: DeployedRelease | undefined,
+): ReleaseDecision {
+  if (!deployed) return { upgrade: true, reason: 'no deployed release: installing' };
+  const fingerprint = releaseFingerprint(desired);
+  if (deployed.fingerprint !== fingerprint) {
+    return {
+      upgrade: true,
+      reason: `revision ${deployed.revision} was deployed from other inputs (chart, values, image tags or secrets changed): upgrading`,
+    };
+  }
+  for (const [component, image] of Object.entries(desired.images)) {
+    const workload = deployed.workloads.find((w) => w.component === component);
+    if (!workload)
+      return { upgrade: true, reason: `no ${component} workload in the cluster: upgrading` };
+    if (!workload.images.includes(image)) {
+      return {
+        upgrade: true,
+        reason: `${workload.kind} ${workload.name} runs ${workload.images.join(', ')}, not ${image}: upgrading`,
+      };
+    }
+  }
+  const unready = deployed.workloads.filter((w) => !w.ready);
+  if (unready.length) {
+    return {
+      upgrade: true,
+      reason: `${unready.map((w) => `${w.kind} ${w.name}`).join(', ')} not fully available: upgrading`,
+    };
+  }
+  return {
+    upgrade: false,
+    reason: `revision ${deployed.revision} already runs these inputs and is healthy: helm not invoked`,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Deploy settings, parsed and validated once: the process environment wins over `.env`, which
+ * wins over the defaults. Every pipeline command reads them through `loadSettings`, so a bad
+ * value fails the same way everywhere, naming the variable and where it came from.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { z } from 'zod';
+import { UserError } from './command.ts';
+import { parseEnvFile } from './env-file.ts';
+import { PROVIDER_NAMES } from './providers/detect.ts';
+
+export const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
+
+/** Keys of `.env` that go into the Kubernetes Secret and never anywhere else. */
+export const SECRET_KEYS = ['JWT_SECRET', 'LLM_API_KEY', 'DATABASE_URL'] as const;
+/** Secret keys the app cannot run without in a cluster (it runs with NODE_ENV=production). */
+export const REQUIRED_SECRET_KEYS = ['JWT_SECRET'] as const;
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, 'expected lower-case letters, digits and -');
+
+const schema = z.object({
+  KUBE_CONTEXT: z.string().trim().min(1).optional(),
+  DEPLOY_NAMESPACE: dnsLabel.default('todo-chatbot'),
+  DEPLOY_RELEASE: dnsLabel.default('todo-chatbot'),
+  DEPLOY_PROVIDER: z.enum(['auto', ...PROVIDER_NAMES]).default('auto'),
+  DEPLOY_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds' })
+    .int()
+    .min(10, 'expected at least 10 seconds')
+    .default(300),
+  DEPLOY_VALUES: z.string().default('infra/helm/todo-chatbot/values.local.yaml'),
+  CONTAINERD_ADDRESS: z.string().min(1).default('/run/containerd/containerd.sock'),
+  MINIKUBE_PROFILE: z.string().trim().min(1).optional(),
+});
+
+export type Settings = {
+  /** The kube context to use; undefined means kubectl's current context. */
+  kubeContext: string | undefined;
+  namespace: string;
+  release: string;
+  provider: 'auto' | (typeof PROVIDER_NAMES)[number];
+  timeoutSeconds: number;
+  /** Values files passed to Helm after the chart's own, workspace-relative or absolute. */
+  valuesFiles: string[];
+  containerdAddress: string;
+  minikubeProfile: string | undefined;
+  /** Name of the Secret the pipeline writes from `.env` and the chart reads. */
+  secretName: string;
+  envFile: string;
+  /** The secret keys of `.env` (or of the environment) that are set. */
+  secrets: Partial<Record<(typeof SECRET_KEYS)[number], string>>;
+};
+
+export class SettingsError extends UserError {}
+
+/** The `.env` of the workspace, or DEPLOY_ENV_FILE. A missing file is an empty one. */
+function readEnvFile(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseEnvFile(readFileSync(path, 'utf8'), relative(process.cwd(), path) || path);
+}
+
+/** Pure: settings from the merged variables, or a SettingsError naming each bad variable. */
+export function parseSettings(
+  variables: Record<string, string | undefined>,
+  envFile: string,
+): Settings {
+  const present = Object.fromEntries(
+    Object.entries(variables).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message} (set in the environment or ${envFile})`,
+    );
+    throw new SettingsError(lines.join('\n'));
+  }
+  const env = result.data;
+  const secrets: Settings['secrets'] = {};
+  for (const key of SECRET_KEYS) if (present[key]) secrets[key] = present[key];
+  return {
+    kubeContext: env.KUBE_CONTEXT,
+    namespace: env.DEPLOY_NAMESPACE,
+    release: env.DEPLOY_RELEASE,
+    provider: env.DEPLOY_PROVIDER,
+    timeoutSeconds: env.DEPLOY_TIMEOUT_SECONDS,
+    valuesFiles: env.DEPLOY_VALUES.split(',')
+      .map((file) => file.trim())
+      .filter(Boolean)
+      .map((file) => (isAbsolute(file) ? file : join(workspaceRoot, file))),
+    containerdAddress: env.CONTAINERD_ADDRESS,
+    minikubeProfile: env.MINIKUBE_PROFILE,
+    secretName: `${env.DEPLOY_RELEASE}-secrets`,
+    envFile,
+    secrets,
+  };
+}
+
+/** Settings from the environment and `.env` (DEPLOY_ENV_FILE chooses another file). */
+export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Settings {
+  const envFile = environment.DEPLOY_ENV_FILE ?? join(workspaceRoot, '.env');
+  return parseSettings({ ...readEnvFile(envFile), ...environment }, envFile);
+}

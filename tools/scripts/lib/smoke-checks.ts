@@ -1,0 +1,145 @@
+/**
+ * The smoke test's checks, against any base URL that serves the frontend (a port-forward in
+ * the pipeline, local servers in the tests). A throw-away user exercises the whole path
+ * (frontend, its /api proxy, backend, database, assistant) and is deleted afterwards, so
+ * repeated runs leave nothing behind.
+ */
+import { randomBytes } from 'node:crypto';
+
+export type CheckResult = { name: string; ok: boolean; detail: string; ms: number };
+
+export class SmokeFailure extends Error {
+  readonly check: string;
+  constructor(check: string, detail: string) {
+    super(`${check}: ${detail}`);
+    this.check = check;
+  }
+}
+
+type Call = { status: number; body: unknown; text: string; headers: Headers };
+
+async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<Call> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(new URL(path, baseUrl), {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text, headers: response.headers };
+}
+
+function expectStatus(check: string, result: Call, status: number): void {
+  if (result.status !== status) {
+    throw new SmokeFailure(
+      check,
+      `expected HTTP ${status}, got ${result.status}: ${result.text.slice(0, 200)}`,
+    );
+  }
+}
+
+/** Runs every check in order and stops at the first failure (later ones depend on it). */
+export async function runSmokeChecks(
+  baseUrl: string,
+  onResult: (result: CheckResult) => void = () => {},
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const check = async (name: string, work: () => Promise<string>) => {
+    const started = performance.now();
+    try {
+      const detail = await work();
+      const result = { name, ok: true, detail, ms: performance.now() - started };
+      results.push(result);
+      onResult(result);
+    } catch (error) {
+      const detail =
+        error instanceof SmokeFailure ? error.message : `${name}: ${(error as Error).message}`;
+      const result = { name, ok: false, detail, ms: performance.now() - started };
+      results.push(result);
+      onResult(result);
+      throw error instanceof SmokeFailure
+        ? error
+        : new SmokeFailure(name, (error as Error).message);
+    }
+  };
+
+  await check('frontend page', async () => {
+    const page = await call(baseUrl, 'GET', '/');
+    expectStatus('frontend page', page, 200);
+    if (!page.headers.get('content-type')?.includes('text/html'))
+      throw new SmokeFailure('frontend page', 'GET / did not answer HTML');
+    return 'GET / answers HTML';
+  });
+  await check('backend readiness through the proxy', async () => {
+    const ready = await call(baseUrl, 'GET', '/api/readyz');
+    expectStatus('backend readiness through the proxy', ready, 200);
+    return 'GET /api/readyz answers ready';
+  });
+
+  const email = `smoke-${randomBytes(6).toString('hex')}@example.invalid`;
+  const password = randomBytes(18).toString('base64url');
+  let token: string | undefined;
+  try {
+    await check('sign-up', async () => {
+      const signup = await call(baseUrl, 'POST', '/api/auth/signup', {
+        body: { email, password, name: 'Smoke test' },
+      });
+      expectStatus('sign-up', signup, 201);
+      token = (signup.body as { token?: string }).token;
+      if (!token) throw new SmokeFailure('sign-up', 'no session token in the answer');
+      return `signed up ${email}`;
+    });
+    await check('task create, list, delete', async () => {
+      const created = await call(baseUrl, 'POST', '/api/tasks', {
+        token,
+        body: { title: 'smoke test task' },
+      });
+      expectStatus('task create', created, 201);
+      const id = (created.body as { id: number }).id;
+      const list = await call(baseUrl, 'GET', '/api/tasks', { token });
+      expectStatus('task list', list, 200);
+      const items = (list.body as { items?: { id: number }[] }).items ?? [];
+      if (!items.some((task) => task.id === id))
+        throw new SmokeFailure('task list', `task ${id} is missing from the list`);
+      expectStatus(
+        'task delete',
+        await call(baseUrl, 'DELETE', `/api/tasks/${id}`, { token }),
+        204,
+      );
+      return `task ${id} created, listed and deleted`;
+    });
+    await check('assistant round trip', async () => {
+      const chat = await call(baseUrl, 'POST', '/api/chat', {
+        token,
+        body: { message: 'add buy milk' },
+      });
+      expectStatus('assistant round trip', chat, 200);
+      const reply = (chat.body as { reply?: string }).reply;
+      if (!reply) throw new SmokeFailure('assistant round trip', 'the assistant gave no reply');
+      return `assistant replied (${reply.length} characters)`;
+    });
+  } finally {
+    if (token) {
+      const removed = await call(baseUrl, 'DELETE', '/api/auth/me', { token }).catch(
+        () => undefined,
+      );
+      if (removed?.status !== 204)
+        console.error(`[smoke-test] could not delete the throw-away user ${email}`);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { HelmError, parseHelmVersion, rollbackArgs, upgradeArgs } from '../../lib/helm.ts';
+
+const options = {
+  release: 'todo',
+  chart: '/repo/infra/helm/todo-chatbot',
+  namespace: 'apps',
+  context: 'minikube',
+  valuesFiles: ['/repo/values.local.yaml'],
+  values: { 'backend.image.tag': 'abc123' },
+  labels: { 'deploy-fingerprint': 'f00d' },
+  timeoutSeconds: 120,
+};
+
+describe('helm flags', () => {
+  it('reads v3 and v4 versions', () => {
+    expect(parseHelmVersion('v4.1.4+g05fa379')).toEqual({ major: 4, minor: 1, text: 'v4.1.4' });
+    expect(parseHelmVersion('v3.14.2+gc309b6f\n')).toMatchObject({ major: 3, minor: 14 });
+    expect(() => parseHelmVersion('garbage')).toThrow(HelmError);
+  });
+
+  it('uses --rollback-on-failure and the watcher on Helm 4', () => {
+    expect(upgradeArgs(parseHelmVersion('v4.1.4'), options)).toEqual([
+      'upgrade',
+      '--install',
+      'todo',
+      '/repo/infra/helm/todo-chatbot',
+      '--namespace',
+      'apps',
+      '--kube-context',
+      'minikube',
+      '--values',
+      '/repo/values.local.yaml',
+      '--set-string',
+      'backend.image.tag=abc123',
+      '--labels',
+      'deploy-fingerprint=f00d',
+      '--rollback-on-failure',
+      '--wait=watcher',
+      '--wait-for-jobs',
+      '--timeout',
+      '120s',
+    ]);
+  });
+
+  it('uses --atomic and plain --wait on Helm 3', () => {
+    const args = upgradeArgs(parseHelmVersion('v3.14.2'), options);
+    expect(args).toContain('--atomic');
+    expect(args).toContain('--wait');
+    expect(args).not.toContain('--rollback-on-failure');
+    expect(args.some((arg) => arg.startsWith('--wait='))).toBe(false);
+  });
+
+  it('rolls back with the same wait flavour', () => {
+    const v4 = rollbackArgs(parseHelmVersion('v4.0.0'), {
+      release: 'todo',
+      namespace: 'apps',
+      context: 'minikube',
+      revision: 3,
+      timeoutSeconds: 60,
+    });
+    expect(v4).toEqual([
+      'rollback',
+      'todo',
+      '3',
+      '--namespace',
+      'apps',
+      '--kube-context',
+      'minikube',
+      '--wait=watcher',
+      '--timeout',
+      '60s',
+    ]);
+    const v3 = rollbackArgs(parseHelmVersion('v3.15.0'), {
+      release: 'todo',
+      namespace: 'apps',
+      context: 'minikube',
+      timeoutSeconds: 60,
+    });
+    expect(v3).toEqual([
+      'rollback',
+      'todo',
+      '--namespace',
+      'apps',
+      '--kube-context',
+      'minikube',
+      '--wait',
+      '--timeout',
+      '60s',
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, SettingsError } from '../../lib/settings.ts';
+
+describe('deploy settings', () => {
+  it('has working defaults', () => {
+    const settings = parseSettings({}, '.env');
+    expect(settings).toMatchObject({
+      kubeContext: undefined,
+      namespace: 'todo-chatbot',
+      release: 'todo-chatbot',
+      provider: 'auto',
+      timeoutSeconds: 300,
+      secretName: 'todo-chatbot-secrets',
+      secrets: {},
+    });
+    expect(settings.valuesFiles).toEqual([
+      expect.stringMatching(/infra\/helm\/todo-chatbot\/values\.local\.yaml$/),
+    ]);
+  });
+
+  it('takes the secret keys that are set, and only those', () => {
+    const settings = parseSettings({ JWT_SECRET: 'j', LLM_API_KEY: '', OTHER: 'x' }, '.env');
+    expect(settings.secrets).toEqual({ JWT_SECRET: 'j' });
+  });
+
+  it('names every bad variable and where to set it, without its value', () => {
+    const parse = () =>
+      parseSettings(
+        {
+          DEPLOY_NAMESPACE: 'Bad_Name',
+          DEPLOY_PROVIDER: 'openshift',
+          DEPLOY_TIMEOUT_SECONDS: 'soon',
+        },
+        '/repo/.env',
+      );
+    expect(parse).toThrow(SettingsError);
+    try {
+      parse();
+    } catch (error) {
+      const lines = (error as Error).message.split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^DEPLOY_NAMESPACE: expected lower-case letters.*\/repo\/\.env\)$/);
+      expect(lines[1]).toMatch(/^DEPLOY_PROVIDER: /);
+      expect(lines[2]).toMatch(/^DEPLOY_TIMEOUT_SECONDS: expected a number of seconds/);
+      expect((error as Error).message).not.toContain('Bad_Name');
+    }
+  });
+
+  it('splits DEPLOY_VALUES and keeps absolute paths', () => {
+    const settings = parseSettings({ DEPLOY_VALUES: '/abs/a.yaml, rel/b.yaml' }, '.env');
+    expect(settings.valuesFiles[0]).toBe('/abs/a.yaml');
+    expect(settings.valuesFiles[1]).toMatch(/\/rel\/b\.yaml$/);
+  });
+});
