@@ -10,6 +10,11 @@ import { delimiter, join } from 'node:path';
 export type StandIn = {
   /** What the CLI prints on stdout for every call. */
   stdout?: string;
+  /**
+   * Or a JavaScript expression computing stdout from `args` (this call's arguments) and `calls`
+   * (every earlier call, as recorded), for a stand-in that remembers, e.g. what was loaded.
+   */
+  respond?: string;
   exitCode?: number;
 };
 
@@ -31,9 +36,12 @@ export async function createRecordingClis(clis: Record<string, StandIn>): Promis
     // A node script, so arguments are recorded exactly, spaces and quotes included.
     const script = [
       `#!${process.execPath}`,
-      "const { appendFileSync } = require('node:fs');",
-      `appendFileSync(${JSON.stringify(log)}, JSON.stringify([${JSON.stringify(name)}, ...process.argv.slice(2)]) + '\\n');`,
-      `process.stdout.write(${JSON.stringify(standIn.stdout ?? '')});`,
+      "const { appendFileSync, readFileSync } = require('node:fs');",
+      `const log = ${JSON.stringify(log)};`,
+      'const args = process.argv.slice(2);',
+      "const calls = readFileSync(log, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l));",
+      `appendFileSync(log, JSON.stringify([${JSON.stringify(name)}, ...args]) + '\\n');`,
+      `process.stdout.write(String(${standIn.respond ?? JSON.stringify(standIn.stdout ?? '')}));`,
       `process.exit(${standIn.exitCode ?? 0});`,
     ].join('\n');
     const file = join(binDir, name);

@@ -1,0 +1,232 @@
+{{/*
+The chart name, or nameOverride.
+*/}}
+{{- define "todo-chatbot.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The prefix of every resource name: fullnameOverride, or "<release>-<chart>" (just the release
+name when it already contains the chart name). 52 characters leave room for the longest suffix
+("-postgresql") within the 63 a label value or DNS label allows.
+*/}}
+{{- define "todo-chatbot.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Resource name of one component: (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.componentName" -}}
+{{- printf "%s-%s" (include "todo-chatbot.fullname" .ctx) .component }}
+{{- end }}
+
+{{/*
+Selector labels of one component: stable for the release's lifetime, since a Deployment's
+selector cannot change. Takes (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "todo-chatbot.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+The recommended app.kubernetes.io labels plus helm.sh/chart. Takes (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.labels" -}}
+{{ include "todo-chatbot.selectorLabels" . }}
+app.kubernetes.io/part-of: {{ include "todo-chatbot.name" .ctx }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "todo-chatbot.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "todo-chatbot.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+"repository:tag", never an implicit latest: an empty tag falls back to the chart's appVersion.
+Takes (dict "ctx" $ "image" .Values.backend.image).
+*/}}
+{{- define "todo-chatbot.image" -}}
+{{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
+{{- end }}
+
+{{/*
+Pod-level part of the Pod Security Standard "restricted". Takes a podSecurityContext value.
+*/}}
+{{- define "todo-chatbot.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .runAsUser }}
+runAsGroup: {{ .runAsGroup }}
+fsGroup: {{ .fsGroup }}
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+Container-level part of "restricted", plus a read-only root filesystem: every container writes
+only to its emptyDir or PVC mounts.
+*/}}
+{{- define "todo-chatbot.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+Pod spec lines every pod of the release shares.
+*/}}
+{{- define "todo-chatbot.podDefaults" -}}
+serviceAccountName: {{ include "todo-chatbot.serviceAccountName" . }}
+automountServiceAccountToken: false
+enableServiceLinks: false
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The cluster DNS name of a Service of this release: (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.serviceHost" -}}
+{{- printf "%s.%s.svc.%s" (include "todo-chatbot.componentName" .) .ctx.Release.Namespace .ctx.Values.clusterDomain }}
+{{- end }}
+
+{{/*
+The Secret and key of the in-cluster database password.
+*/}}
+{{- define "todo-chatbot.postgresql.secretName" -}}
+{{- default (include "todo-chatbot.componentName" (dict "ctx" . "component" "postgresql")) .Values.postgresql.auth.existingSecret }}
+{{- end }}
+
+{{/*
+The backend's non-secret settings: the data of its ConfigMap and of the migration hook's
+ConfigMap, and (hashed) the checksum/config annotation of the backend pods.
+MIGRATE_ON_START is explained in migrations/job.yaml.
+*/}}
+{{- define "todo-chatbot.backend.configData" -}}
+{{- $c := .Values.backend.config -}}
+NODE_ENV: production
+HOST: 0.0.0.0
+PORT: "8000"
+LOG_LEVEL: {{ $c.logLevel | quote }}
+DATABASE_POOL_MAX: {{ $c.databasePoolMax | int64 | quote }}
+MIGRATE_ON_START: {{ not .Values.externalDatabase.enabled | quote }}
+SESSION_TTL_SECONDS: {{ $c.sessionTtlSeconds | int64 | quote }}
+COOKIE_SECURE: {{ $c.cookieSecure | quote }}
+LOGIN_RATE_LIMIT_MAX: {{ $c.loginRateLimitMax | int64 | quote }}
+LOGIN_RATE_LIMIT_WINDOW_MS: {{ $c.loginRateLimitWindowMs | int64 | quote }}
+{{- with $c.llm.provider }}
+LLM_PROVIDER: {{ . | quote }}
+{{- end }}
+{{- with $c.llm.baseUrl }}
+LLM_BASE_URL: {{ . | quote }}
+{{- end }}
+{{- with $c.llm.model }}
+LLM_MODEL: {{ . | quote }}
+{{- end }}
+LLM_TIMEOUT_MS: {{ $c.llm.timeoutMs | int64 | quote }}
+{{- if .Values.externalDatabase.enabled }}
+PGSSLMODE: {{ .Values.externalDatabase.sslMode | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The backend's secret settings, each read from its Secret by key (never envFrom: a stray key in
+.env must not override the ConfigMap). With the in-cluster database, DATABASE_URL is composed by
+the kubelet from the password variable, so the password is in no manifest.
+Shared by the backend Deployment and the migration Job.
+*/}}
+{{- define "todo-chatbot.backend.secretEnv" -}}
+- name: JWT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secrets.existingSecret }}
+      key: {{ .Values.secrets.keys.jwtSecret }}
+- name: LLM_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secrets.existingSecret }}
+      key: {{ .Values.secrets.keys.llmApiKey }}
+      optional: true
+{{- if .Values.externalDatabase.enabled }}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secrets.existingSecret }}
+      key: {{ .Values.secrets.keys.databaseUrl }}
+{{- else }}
+- name: POSTGRES_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "todo-chatbot.postgresql.secretName" . }}
+      key: {{ .Values.postgresql.auth.passwordKey }}
+- name: DATABASE_URL
+  value: {{ printf "postgresql://%s:$(POSTGRES_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "postgresql")) .Values.postgresql.auth.database | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The frontend's settings: its ConfigMap's data and (hashed) its pods' checksum/config.
+HOSTNAME: Next's standalone server listens on $HOSTNAME, which the container runtime sets to the
+pod name; 0.0.0.0 keeps it on every interface, loopback included.
+*/}}
+{{- define "todo-chatbot.frontend.configData" -}}
+NODE_ENV: production
+HOSTNAME: 0.0.0.0
+PORT: "3000"
+BACKEND_URL: {{ printf "http://%s:8000" (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "backend")) | quote }}
+BACKEND_TIMEOUT_MS: {{ .Values.frontend.config.backendTimeoutMs | int64 | quote }}
+{{- end }}
+
+{{/*
+The in-cluster database's settings. PGDATA is a subdirectory: initdb refuses a mount point that
+holds lost+found.
+*/}}
+{{- define "todo-chatbot.postgresql.configData" -}}
+POSTGRES_USER: {{ .Values.postgresql.auth.username | quote }}
+POSTGRES_DB: {{ .Values.postgresql.auth.database | quote }}
+PGDATA: /var/lib/postgresql/data/pgdata
+{{- end }}
+
+{{/*
+The smallest pod count a component runs with: decides whether a PodDisruptionBudget helps.
+Takes a component's values.
+*/}}
+{{- define "todo-chatbot.minReplicas" -}}
+{{- if .autoscaling.enabled }}{{ .autoscaling.minReplicas }}{{ else }}{{ .replicaCount }}{{ end }}
+{{- end }}
+
+{{/*
+Hook annotations of the migration Job and of its own ServiceAccount and ConfigMap; the phases
+are explained in migrations/job.yaml. Takes (dict "ctx" $ "weight" 0).
+*/}}
+{{- define "todo-chatbot.migrations.hookAnnotations" -}}
+helm.sh/hook: {{ ternary "pre-install,pre-upgrade" "post-install,pre-upgrade" .ctx.Values.externalDatabase.enabled }}
+helm.sh/hook-weight: {{ .weight | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- end }}

@@ -1,0 +1,328 @@
+/**
+ * What the chart does with its values: the database choice, checksum-driven restarts, replica
+ * counts, Services, the Ingress, the NetworkPolicy and NOTES.txt.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  CHART,
+  find,
+  fixture,
+  get,
+  helm,
+  hookOf,
+  type Manifest,
+  NAMESPACE,
+  podTemplates,
+  RELEASE,
+  render,
+  renderSet,
+  valueArgs,
+} from './support/helm.ts';
+
+const envOf = (manifests: Manifest[], kind: string, suffix: string) =>
+  Object.fromEntries(
+    get(manifests, kind, suffix).spec.template.spec.containers[0].env.map((e: any) => [e.name, e]),
+  );
+
+describe('the database', () => {
+  it('is an in-cluster PostgreSQL by default: StatefulSet, PVC, headless Service, kept password', async () => {
+    const manifests = await renderSet('defaults');
+    const statefulSet = get(manifests, 'StatefulSet', 'postgresql');
+    const service = get(manifests, 'Service', 'postgresql');
+    const secret = get(manifests, 'Secret', 'postgresql');
+    expect(service.spec.clusterIP).toBe('None');
+    expect(statefulSet.spec.serviceName).toBe(service.metadata.name);
+    expect(statefulSet.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('8Gi');
+    expect(secret.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
+    expect(Buffer.from(secret.data.password, 'base64').toString()).toMatch(/^[A-Za-z0-9]{32}$/);
+    // PGDATA below the mount point: initdb refuses a directory holding lost+found.
+    const config = get(manifests, 'ConfigMap', 'postgresql');
+    expect(config.data.PGDATA).toBe('/var/lib/postgresql/data/pgdata');
+    const mounts = statefulSet.spec.template.spec.containers[0].volumeMounts;
+    expect(mounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
+
+    const env = envOf(manifests, 'Deployment', 'backend');
+    expect(env.POSTGRES_PASSWORD.valueFrom.secretKeyRef).toEqual({
+      name: secret.metadata.name,
+      key: 'password',
+    });
+    expect(env.DATABASE_URL.value).toBe(
+      `postgresql://todo:$(POSTGRES_PASSWORD)@${service.metadata.name}.${NAMESPACE}.svc.cluster.local:5432/todo`,
+    );
+  });
+
+  it('is the external one when configured, and nothing of the in-cluster one is rendered', async () => {
+    const manifests = await renderSet('external-database');
+    const leftovers = manifests.filter(
+      (m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'postgresql',
+    );
+    expect(leftovers.map((m) => `${m.kind} ${m.metadata.name}`)).toEqual([]);
+    for (const suffix of ['backend']) {
+      const env = envOf(manifests, 'Deployment', suffix);
+      expect(env.DATABASE_URL.valueFrom.secretKeyRef).toEqual({
+        name: 'todo-chatbot-secrets',
+        key: 'DATABASE_URL',
+      });
+      expect(env.POSTGRES_PASSWORD).toBeUndefined();
+    }
+    const jobEnv = envOf(manifests, 'Job', 'migrations');
+    expect(jobEnv.DATABASE_URL.valueFrom.secretKeyRef.key).toBe('DATABASE_URL');
+    // SSL is required of URLs that do not say otherwise.
+    expect(get(manifests, 'ConfigMap', 'backend').data.PGSSLMODE).toBe('verify-full');
+    expect(find(manifests, 'NetworkPolicy', 'postgresql')).toBeUndefined();
+  });
+
+  it('uses an existing password Secret instead of generating one', async () => {
+    const manifests = await render({
+      set: { 'postgresql.auth.existingSecret': 'db-auth', 'postgresql.auth.passwordKey': 'pw' },
+    });
+    expect(find(manifests, 'Secret', 'postgresql')).toBeUndefined();
+    const ref = { name: 'db-auth', key: 'pw' };
+    expect(
+      envOf(manifests, 'Deployment', 'backend').POSTGRES_PASSWORD.valueFrom.secretKeyRef,
+    ).toEqual(ref);
+    expect(
+      envOf(manifests, 'StatefulSet', 'postgresql').POSTGRES_PASSWORD.valueFrom.secretKeyRef,
+    ).toEqual(ref);
+  });
+
+  it('is reachable only from the backend and the migration Job when the NetworkPolicy is on', async () => {
+    const manifests = await renderSet('network-policy');
+    const policy = get(manifests, 'NetworkPolicy', 'postgresql');
+    const database = get(manifests, 'StatefulSet', 'postgresql');
+    expect(policy.spec.podSelector.matchLabels).toEqual(database.spec.selector.matchLabels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.ingress).toHaveLength(1);
+    const allowed = policy.spec.ingress[0].from.map(
+      (peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/component'],
+    );
+    expect(allowed.sort()).toEqual(['backend', 'migrations']);
+    for (const { metadata } of podTemplates(manifests)) {
+      const component = metadata.labels['app.kubernetes.io/component'];
+      const admitted = policy.spec.ingress[0].from.some((peer: any) =>
+        Object.entries(peer.podSelector.matchLabels).every(([k, v]) => metadata.labels[k] === v),
+      );
+      expect(admitted, component).toBe(['backend', 'migrations'].includes(component));
+    }
+  });
+});
+
+describe('checksum annotations', () => {
+  /** Pod template annotations of every workload, by name. */
+  async function annotations(set: Record<string, string>) {
+    const manifests = await render({ set });
+    return Object.fromEntries(
+      podTemplates(manifests)
+        .filter((p) => !hookOf(p.owner))
+        .map((p) => [p.owner.metadata.name, p.metadata.annotations ?? {}]),
+    );
+  }
+
+  async function changedBy(set: Record<string, string>) {
+    const [before, after] = await Promise.all([annotations({}), annotations(set)]);
+    return Object.keys(before).flatMap((name) =>
+      Object.keys({ ...before[name], ...after[name] })
+        .filter((key) => before[name][key] !== after[name]?.[key])
+        .map((key) => `${name} ${key}`),
+    );
+  }
+
+  it('change for the backend pods only when a backend setting changes', async () => {
+    expect(await changedBy({ 'backend.config.logLevel': 'debug' })).toEqual([
+      `${RELEASE}-todo-chatbot-backend checksum/config`,
+    ]);
+  });
+
+  it('change for the frontend pods only when a frontend setting changes', async () => {
+    expect(await changedBy({ 'frontend.config.backendTimeoutMs': '45000' })).toEqual([
+      `${RELEASE}-todo-chatbot-frontend checksum/config`,
+    ]);
+  });
+
+  it('change for the backend pods only when the Secret digest changes', async () => {
+    expect(await changedBy({ 'secrets.checksum': 'abc123' })).toEqual([
+      `${RELEASE}-todo-chatbot-backend checksum/secret`,
+    ]);
+  });
+
+  it('do not change for anyone when nothing they read changes', async () => {
+    expect(await changedBy({ 'frontend.replicaCount': '3', 'ingress.enabled': 'true' })).toEqual(
+      [],
+    );
+  });
+});
+
+describe('replicas and scaling', () => {
+  it('runs two of each app behind PodDisruptionBudgets by default', async () => {
+    const manifests = await renderSet('defaults');
+    for (const app of ['backend', 'frontend']) {
+      expect(get(manifests, 'Deployment', app).spec.replicas).toBe(2);
+      expect(get(manifests, 'PodDisruptionBudget', app).spec.maxUnavailable).toBe(1);
+      expect(find(manifests, 'HorizontalPodAutoscaler', app)).toBeUndefined();
+    }
+  });
+
+  it('runs one of each without budgets on Minikube (values.local.yaml)', async () => {
+    const manifests = await renderSet('local');
+    for (const app of ['backend', 'frontend']) {
+      expect(get(manifests, 'Deployment', app).spec.replicas).toBe(1);
+      expect(find(manifests, 'PodDisruptionBudget', app)).toBeUndefined();
+    }
+    const service = get(manifests, 'Service', 'frontend');
+    expect(service.spec.type).toBe('NodePort');
+    expect(service.spec.ports[0].nodePort).toBe(30080);
+  });
+
+  it('keeps only overrides in values.local.yaml', () => {
+    const defaults = parse(readFileSync(`${CHART}/values.yaml`, 'utf8'));
+    const local = parse(readFileSync(`${CHART}/values.local.yaml`, 'utf8'));
+    const same: string[] = [];
+    const walk = (override: any, base: any, path: string) => {
+      for (const [key, value] of Object.entries(override)) {
+        expect(base, `${path}${key} is not a key of values.yaml`).toHaveProperty([key]);
+        if (value && typeof value === 'object') walk(value, base[key], `${path}${key}.`);
+        else if (value === base[key]) same.push(`${path}${key}`);
+      }
+    };
+    walk(local, defaults, '');
+    expect(same).toEqual([]);
+  });
+
+  it('hands the replica counts to HPAs when autoscaling is on', async () => {
+    const manifests = await renderSet('autoscaling');
+    const backend = get(manifests, 'HorizontalPodAutoscaler', 'backend');
+    expect(backend.apiVersion).toBe('autoscaling/v2');
+    expect(backend.spec).toMatchObject({ minReplicas: 2, maxReplicas: 8 });
+    expect(backend.spec.metrics[0].resource.target.averageUtilization).toBe(60);
+    expect(get(manifests, 'HorizontalPodAutoscaler', 'frontend').spec.minReplicas).toBe(3);
+    // With a minimum of one there is nothing a budget could protect.
+    const single = await render({
+      values: [fixture('values/autoscaling.yaml')],
+      set: { 'backend.autoscaling.minReplicas': '1' },
+    });
+    expect(find(single, 'PodDisruptionBudget', 'backend')).toBeUndefined();
+    expect(find(single, 'PodDisruptionBudget', 'frontend')).toBeDefined();
+  });
+});
+
+describe('the apps', () => {
+  it('point the frontend at the backend Service by its cluster DNS name', async () => {
+    const manifests = await renderSet('defaults');
+    const backend = get(manifests, 'Service', 'backend');
+    expect(backend.spec.type).toBe('ClusterIP');
+    expect(backend.spec.ports[0].port).toBe(8000);
+    expect(get(manifests, 'ConfigMap', 'frontend').data.BACKEND_URL).toBe(
+      `http://${backend.metadata.name}.${NAMESPACE}.svc.cluster.local:8000`,
+    );
+  });
+
+  it('read their secrets by key from the pipeline Secret, never the whole Secret', async () => {
+    const manifests = await renderSet('network-policy');
+    const env = envOf(manifests, 'Deployment', 'backend');
+    expect(env.JWT_SECRET.valueFrom.secretKeyRef).toEqual({
+      name: 'my-secrets',
+      key: 'JWT_SECRET',
+    });
+    expect(env.LLM_API_KEY.valueFrom.secretKeyRef).toEqual({
+      name: 'my-secrets',
+      key: 'LLM_API_KEY',
+      optional: true,
+    });
+    expect(get(manifests, 'ConfigMap', 'backend').data.LLM_PROVIDER).toBe('groq');
+    const frontend = get(manifests, 'Deployment', 'frontend').spec.template.spec.containers[0];
+    expect(frontend.env).toBeUndefined();
+  });
+
+  it('refuses a tag --set turned into a number, naming the key', async () => {
+    const result = await helm(['template', RELEASE, CHART, '--set', 'backend.image.tag=1234']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("'/backend/image/tag': got number, want string");
+  });
+
+  it('use the image repositories and tags the pipeline passes', async () => {
+    const manifests = await render({
+      setString: {
+        'backend.image.tag': '1c4731e7e4f8ff4c',
+        'frontend.image.tag': '004a2f8cd17cc3ae',
+        'postgresql.image.repository': 'local/postgres',
+        'postgresql.image.tag': '15',
+      },
+    });
+    const images = podTemplates(manifests).map((p) => [
+      p.owner.metadata.name,
+      p.spec.containers[0].image,
+    ]);
+    expect(Object.fromEntries(images)).toMatchObject({
+      [`${RELEASE}-todo-chatbot-backend`]: 'todo-chatbot/backend:1c4731e7e4f8ff4c',
+      [`${RELEASE}-todo-chatbot-frontend`]: 'todo-chatbot/frontend:004a2f8cd17cc3ae',
+      [`${RELEASE}-todo-chatbot-postgresql`]: 'local/postgres:15',
+      [`${RELEASE}-todo-chatbot-migrations`]: 'todo-chatbot/backend:1c4731e7e4f8ff4c',
+    });
+  });
+});
+
+describe('the Ingress', () => {
+  it('sends / to the frontend and /api to the backend, with class, host and TLS', async () => {
+    const manifests = await renderSet('ingress');
+    const ingress = get(manifests, 'Ingress', 'chatbot');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.spec.tls).toEqual([
+      { secretName: 'todo-example-com-tls', hosts: ['todo.example.com'] },
+    ]);
+    const [rule] = ingress.spec.rules;
+    expect(rule.host).toBe('todo.example.com');
+    const routes = Object.fromEntries(
+      rule.http.paths.map((p: any) => [p.path, p.backend.service.name]),
+    );
+    expect(routes).toEqual({
+      '/api': `${RELEASE}-todo-chatbot-backend`,
+      '/': `${RELEASE}-todo-chatbot-frontend`,
+    });
+    expect(get(manifests, 'Service', 'frontend').spec.type).toBe('ClusterIP');
+    expect(get(manifests, 'Service', 'frontend').spec.ports[0].nodePort).toBeUndefined();
+  });
+
+  it('is absent unless enabled', async () => {
+    expect((await renderSet('defaults')).some((m) => m.kind === 'Ingress')).toBe(false);
+  });
+});
+
+describe('NOTES.txt', () => {
+  async function notes(values: string[], set: Record<string, string> = {}) {
+    const result = await helm([
+      'install',
+      RELEASE,
+      CHART,
+      '--namespace',
+      NAMESPACE,
+      '--dry-run=client',
+      ...valueArgs({ values, set }),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    return result.stdout.slice(result.stdout.indexOf('NOTES:'));
+  }
+
+  it('tells how to open the app on Minikube (NodePort) and by port-forward', async () => {
+    const text = await notes([`${CHART}/values.local.yaml`]);
+    expect(text).toContain(
+      `minikube service ${RELEASE}-todo-chatbot-frontend --namespace ${NAMESPACE} --url`,
+    );
+    expect(text).toContain(':30080/');
+    expect(text).toContain(
+      `kubectl port-forward --namespace ${NAMESPACE} service/${RELEASE}-todo-chatbot-frontend 8080:3000`,
+    );
+  });
+
+  it('gives the Ingress URL when the Ingress is on', async () => {
+    const text = await notes([fixture('values/ingress.yaml')]);
+    expect(text).toContain('https://todo.example.com/');
+    expect(text).not.toContain('minikube service');
+  });
+
+  it('explains minikube tunnel for a LoadBalancer', async () => {
+    const text = await notes([], { 'frontend.service.type': 'LoadBalancer' });
+    expect(text).toContain('minikube tunnel');
+  });
+});
