@@ -5,10 +5,12 @@
  * healthy release made from exactly these inputs (a no-change `helm upgrade` would still write
  * a revision and run the hooks).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { $ } from 'zx';
 import { applyManifests, namespaceManifest, secretManifest } from './lib/cluster-secret.ts';
 import { runCommand, UserError } from './lib/command.ts';
-import { CHART_DIR, desiredRelease, requiredSecrets } from './lib/deploy-inputs.ts';
+import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
 import { helmVersion, upgradeArgs } from './lib/helm.ts';
 import { info, step } from './lib/log.ts';
@@ -19,10 +21,12 @@ import {
   releaseFingerprint,
 } from './lib/release-state.ts';
 import { writeStepRecord } from './lib/report.ts';
-import { loadSettings } from './lib/settings.ts';
+import { loadSettings, workspaceRoot } from './lib/settings.ts';
 import { targetCluster } from './lib/target-cluster.ts';
 
 const SCOPE = 'helm-deploy';
+/** Typed values (a tag of digits stays a string, a flag stays a boolean), unlike --set. */
+const GENERATED_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.generated.yaml');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
         namespace,
         release,
         secrets,
-        digest: desired.values['secrets.checksum'] ?? '',
+        digest: String(desired.values['secrets.checksum']),
       }),
     ]),
   );
@@ -52,13 +56,14 @@ async function main(): Promise<void> {
   info(SCOPE, decision.reason);
 
   if (decision.upgrade) {
+    await mkdir(dirname(GENERATED_VALUES), { recursive: true });
+    await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
     const args = upgradeArgs(helm, {
       release,
       chart: CHART_DIR,
       namespace,
       context: kube.context,
-      valuesFiles: settings.valuesFiles,
-      values: desired.values,
+      valuesFiles: [...settings.valuesFiles, GENERATED_VALUES],
       labels: { [FINGERPRINT_LABEL]: fingerprint },
       timeoutSeconds: settings.timeoutSeconds,
     });

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { type ImageRecord, imageRecordPath } from '../docker-build.ts';
 import { APPS } from './apps.ts';
 import { UserError } from './command.ts';
@@ -34,13 +35,29 @@ export function requiredSecrets(settings: Settings): Record<string, string> {
   return { ...settings.secrets } as Record<string, string>;
 }
 
+/** Pure: the flat dotted values as the nested YAML document Helm reads with --values. */
+export function valuesDocument(values: Record<string, string | boolean>): string {
+  const root: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(values).sort(([a], [b]) => a.localeCompare(b))) {
+    const keys = path.split('.');
+    const last = keys.pop() ?? '';
+    let node = root;
+    for (const key of keys) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[last] = value;
+  }
+  return `# Written by tools/scripts/helm-deploy.ts: the pipeline's values, no secrets.\n${stringify(root)}`;
+}
+
 export async function desiredRelease(
   settings: Settings,
   secrets: Record<string, string>,
 ): Promise<DesiredRelease> {
-  const values: Record<string, string> = {
+  const values: Record<string, string | boolean> = {
     'secrets.existingSecret': settings.secretName,
     'secrets.checksum': secretDigest(secrets),
+    // The chart cannot look into the Secret: a DATABASE_URL there means an external database.
+    'externalDatabase.enabled': Boolean(secrets.DATABASE_URL),
+    ...settings.appValues,
   };
   const images: Record<string, string> = {};
   for (const app of Object.keys(APPS)) {

@@ -38,9 +38,8 @@ export type UpgradeOptions = {
   chart: string;
   namespace: string;
   context: string;
+  /** The chart's overrides then the pipeline's generated values (typed, no secrets). */
   valuesFiles: string[];
-  /** `--set-string` pairs: image tags, secret name and digest (never a secret value). */
-  values: Record<string, string>;
   /** Labels stored on the release record itself, read back to know what is deployed. */
   labels: Record<string, string>;
   timeoutSeconds: number;
@@ -60,10 +59,6 @@ export function upgradeArgs(version: HelmVersion, options: UpgradeOptions): stri
     '--kube-context',
     options.context,
     ...options.valuesFiles.flatMap((file) => ['--values', file]),
-    ...Object.entries(options.values).flatMap(([key, value]) => [
-      '--set-string',
-      `${key}=${value}`,
-    ]),
     '--labels',
     Object.entries(options.labels)
       .map(([key, value]) => `${key}=${value}`)

@@ -53,8 +53,8 @@ export type DesiredRelease = {
   namespace: string;
   release: string;
   chartDigest: string;
-  /** Everything passed with --set-string (image tags, secret name and digest). */
-  values: Record<string, string>;
+  /** The pipeline's own chart values, by dotted path (image tags, secret name and digest...). */
+  values: Record<string, string | boolean>;
   /** Image reference each workload must run, by component. */
   images: Record<string, string>;
 };

@@ -16,6 +16,13 @@ export const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
 export const SECRET_KEYS = ['JWT_SECRET', 'LLM_API_KEY', 'DATABASE_URL'] as const;
 /** Secret keys the app cannot run without in a cluster (it runs with NODE_ENV=production). */
 export const REQUIRED_SECRET_KEYS = ['JWT_SECRET'] as const;
+/** Non-secret backend settings of `.env` that follow the app into the cluster, as chart values. */
+export const APP_CONFIG_VALUES = {
+  LOG_LEVEL: 'backend.config.logLevel',
+  LLM_PROVIDER: 'backend.config.llm.provider',
+  LLM_BASE_URL: 'backend.config.llm.baseUrl',
+  LLM_MODEL: 'backend.config.llm.model',
+} as const;
 
 const dnsLabel = z
   .string()
@@ -52,6 +59,8 @@ export type Settings = {
   envFile: string;
   /** The secret keys of `.env` (or of the environment) that are set. */
   secrets: Partial<Record<(typeof SECRET_KEYS)[number], string>>;
+  /** Chart values from the non-secret app settings that are set (see APP_CONFIG_VALUES). */
+  appValues: Record<string, string>;
 };
 
 export class SettingsError extends UserError {}
@@ -80,6 +89,10 @@ export function parseSettings(
   const env = result.data;
   const secrets: Settings['secrets'] = {};
   for (const key of SECRET_KEYS) if (present[key]) secrets[key] = present[key];
+  const appValues: Record<string, string> = {};
+  for (const [key, path] of Object.entries(APP_CONFIG_VALUES)) {
+    if (present[key]) appValues[path] = present[key];
+  }
   return {
     kubeContext: env.KUBE_CONTEXT,
     namespace: env.DEPLOY_NAMESPACE,
@@ -95,6 +108,7 @@ export function parseSettings(
     secretName: `${env.DEPLOY_RELEASE}-secrets`,
     envFile,
     secrets,
+    appValues,
   };
 }
 
