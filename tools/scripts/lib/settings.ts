@@ -43,6 +43,9 @@ const schema = z.object({
   MINIKUBE_PROFILE: z.string().trim().min(1).optional(),
 });
 
+/** Every deploy setting a user can set (documented in .env.example; a test checks it). */
+export const SETTING_KEYS = Object.keys(schema.shape);
+
 export type Settings = {
   /** The kube context to use; undefined means kubectl's current context. */
   kubeContext: string | undefined;

@@ -1,5 +1,14 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSettings, SettingsError } from '../../lib/settings.ts';
+import {
+  APP_CONFIG_VALUES,
+  parseSettings,
+  SECRET_KEYS,
+  SETTING_KEYS,
+  SettingsError,
+  workspaceRoot,
+} from '../../lib/settings.ts';
 
 describe('deploy settings', () => {
   it('has working defaults', () => {
@@ -50,5 +59,19 @@ describe('deploy settings', () => {
     const settings = parseSettings({ DEPLOY_VALUES: '/abs/a.yaml, rel/b.yaml' }, '.env');
     expect(settings.valuesFiles[0]).toBe('/abs/a.yaml');
     expect(settings.valuesFiles[1]).toMatch(/\/rel\/b\.yaml$/);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every deploy setting, secret and app value the pipeline reads', async () => {
+    const example = await readFile(join(workspaceRoot, '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    const read = [
+      ...SETTING_KEYS,
+      ...SECRET_KEYS,
+      ...Object.keys(APP_CONFIG_VALUES),
+      'NODE_BASE_IMAGE',
+    ];
+    expect(read.filter((key) => !documented.has(key))).toEqual([]);
   });
 });
