@@ -33,6 +33,11 @@ export async function helmVersion(): Promise<HelmVersion> {
   return version;
 }
 
+/** Helm 4's `--wait` takes a strategy (watcher: kstatus-based); Helm 3's is a switch. Pure. */
+export function waitFlag(version: HelmVersion): string {
+  return version.major >= 4 ? '--wait=watcher' : '--wait';
+}
+
 export type UpgradeOptions = {
   release: string;
   chart: string;
@@ -47,8 +52,7 @@ export type UpgradeOptions = {
 
 /** `helm upgrade --install` that waits for readiness and rolls back on failure. Pure. */
 export function upgradeArgs(version: HelmVersion, options: UpgradeOptions): string[] {
-  const safety =
-    version.major >= 4 ? ['--rollback-on-failure', '--wait=watcher'] : ['--atomic', '--wait'];
+  const safety = [version.major >= 4 ? '--rollback-on-failure' : '--atomic', waitFlag(version)];
   return [
     'upgrade',
     '--install',
@@ -89,7 +93,7 @@ export function rollbackArgs(
     options.namespace,
     '--kube-context',
     options.context,
-    version.major >= 4 ? '--wait=watcher' : '--wait',
+    waitFlag(version),
     '--timeout',
     `${options.timeoutSeconds}s`,
   ];

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  evaluateHelm,
+  evaluateKubectl,
+  evaluateNodeResources,
+  evaluateServer,
+  exitCodeOf,
+  formatCheck,
+  parseCpu,
+  parseMemory,
+} from '../../lib/ops/checks.ts';
+import { atLeast, compareVersions, parseVersion } from '../../lib/ops/versions.ts';
+
+describe('versions', () => {
+  it('reads the forms kubectl and distributions print', () => {
+    expect(parseVersion('v1.33.9')).toEqual({ major: 1, minor: 33, patch: 9, text: 'v1.33.9' });
+    expect(parseVersion('v1.30.4+k3s1')?.text).toBe('v1.30.4');
+    expect(parseVersion('v1.29.2-gke.1521000')?.minor).toBe(29);
+    expect(parseVersion('1.28')?.text).toBe('v1.28.0');
+    expect(parseVersion('unknown')).toBeUndefined();
+  });
+
+  it('compares numerically, not as text', () => {
+    const v = (text: string) => parseVersion(text) ?? expect.fail(text);
+    expect(compareVersions(v('1.9.0'), v('1.10.0'))).toBeLessThan(0);
+    expect(atLeast(v('v1.28.0'), '1.28.0')).toBe(true);
+    expect(atLeast(v('v1.27.15'), '1.28.0')).toBe(false);
+  });
+});
+
+const client = (gitVersion: string) => JSON.stringify({ clientVersion: { gitVersion } });
+const both = (clientVersion: string, serverVersion: string) =>
+  JSON.stringify({
+    clientVersion: { gitVersion: clientVersion },
+    serverVersion: { gitVersion: serverVersion },
+  });
+
+describe('tool checks', () => {
+  it('accepts kubectl 1.28+ and fails older ones with the fix', () => {
+    expect(evaluateKubectl(client('v1.33.9'))).toEqual({ level: 'ok', what: 'kubectl v1.33.9' });
+    const old = evaluateKubectl(client('v1.27.3'));
+    expect(old.level).toBe('fail');
+    expect(formatCheck(old)).toMatch(
+      /^fail kubectl v1\.27\.3 is older than v1\.28\.0 -> fix: install/,
+    );
+    expect(evaluateKubectl('{}').level).toBe('fail');
+  });
+
+  it('names the flag set each Helm major gets', () => {
+    expect(evaluateHelm({ major: 4, minor: 1, text: 'v4.1.4' }).what).toContain('--wait=watcher');
+    expect(evaluateHelm({ major: 3, minor: 14, text: 'v3.14.2' }).what).toContain('--atomic');
+  });
+
+  it('checks the server against the chart minimum and the kubectl skew', () => {
+    expect(evaluateServer(both('v1.33.9', 'v1.33.1'), 'minikube')).toEqual({
+      level: 'ok',
+      what: 'cluster reachable (context minikube, Kubernetes v1.33.1)',
+    });
+    expect(evaluateServer(both('v1.33.9', 'v1.29.4'), 'old').level).toBe('fail');
+    const skewed = evaluateServer(both('v1.28.0', 'v1.31.0'), 'kind-dev');
+    expect(skewed.level).toBe('warn');
+    expect(skewed.fix).toBe('install kubectl v1.31');
+    expect(evaluateServer(client('v1.33.9'), 'x').level).toBe('warn');
+  });
+});
+
+describe('node resources', () => {
+  const nodes = (...allocatable: [string, string][]) => ({
+    items: allocatable.map(([cpu, memory], index) => ({
+      metadata: { name: `node-${index}` },
+      status: { allocatable: { cpu, memory } },
+    })),
+  });
+
+  it('reads Kubernetes quantities', () => {
+    expect(parseCpu('2')).toBe(2);
+    expect(parseCpu('1500m')).toBe(1.5);
+    expect(parseMemory('4Gi')).toBe(4 * 1024 ** 3);
+    expect(parseMemory('4025360Ki')).toBe(4025360 * 1024);
+    expect(parseMemory('4000M')).toBe(4e9);
+    expect(parseMemory('1073741824')).toBe(1024 ** 3);
+    expect(parseMemory('lots')).toBeNaN();
+  });
+
+  it('accepts what a 2 CPU / 4096 MB minikube reports as allocatable', () => {
+    // A kvm2 VM with --memory=4096: the kernel and the kubelet keep ~300 MiB.
+    const check = evaluateNodeResources(nodes(['2', '3892456Ki']), 'resize');
+    expect(check).toEqual({ level: 'ok', what: '1 node: 2 CPU, 3.7 GiB allocatable' });
+  });
+
+  it('sums the nodes and names what is short, with the fix', () => {
+    expect(evaluateNodeResources(nodes(['1', '2Gi'], ['1', '2Gi']), 'resize').level).toBe('ok');
+    const small = evaluateNodeResources(nodes(['1', '2Gi']), 'minikube delete');
+    expect(small.level).toBe('fail');
+    expect(formatCheck(small)).toBe(
+      'fail 1 node: 1 CPU, 2.0 GiB allocatable; needs 2 CPUs and 4 GiB -> fix: minikube delete',
+    );
+    expect(evaluateNodeResources({ items: [] }, 'resize').what).toBe('the cluster has no nodes');
+  });
+});
+
+describe('formatting', () => {
+  it('prints the fix only for problems, and exits 1 only on a failure', () => {
+    expect(formatCheck({ level: 'ok', what: 'fine', fix: 'unused' })).toBe('ok   fine');
+    expect(formatCheck({ level: 'warn', what: 'meh', fix: 'do x' })).toBe('warn meh -> fix: do x');
+    expect(
+      exitCodeOf([
+        { level: 'ok', what: 'a' },
+        { level: 'warn', what: 'b' },
+      ]),
+    ).toBe(0);
+    expect(exitCodeOf([{ level: 'fail', what: 'c' }])).toBe(1);
+  });
+});
