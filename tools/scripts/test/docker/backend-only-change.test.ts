@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
 import type { ImageRecord } from '../../docker-build.ts';
-import { createScratchWorkspace, type ScratchWorkspace } from '../support/scratch-workspace.ts';
+import { createScratchWorkspace, type ScratchWorkspace } from '../../lib/scratch-workspace.ts';
 import { baseImage, workspaceRoot } from './support.ts';
 
 let scratch: ScratchWorkspace;
