@@ -23,12 +23,14 @@ export type ScratchWorkspace = {
 
 /**
  * Environment for a nested Nx: a parent Nx task's NX_* variables would point the child at the
- * real workspace (NX_WORKSPACE_ROOT) or trip its recursion guard (NX_INVOCATION_ROOT_PID).
+ * real workspace (NX_WORKSPACE_ROOT) or trip its recursion guard (NX_INVOCATION_ROOT_PID), and
+ * its FORCE_COLOR would colour output that callers read.
  */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('NX_') && !key.startsWith('LERNA_')) env[key] = value;
+    if (!key.startsWith('NX_') && !key.startsWith('LERNA_') && key !== 'FORCE_COLOR')
+      env[key] = value;
   }
   return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
 }

@@ -4,6 +4,8 @@
  * (minikube, kind, k3d, docker, ctr), so their contexts, profiles and sudo rules apply.
  */
 import { $ } from 'zx';
+import { containerdImageId, importImage, qualifiedImageName } from '../containerd-images.ts';
+import { inspectImage } from '../docker.ts';
 import type { Detection, ProviderName } from './detect.ts';
 
 export type Provider = {
@@ -23,14 +25,6 @@ export type ProviderOptions = {
 
 const quiet = { quiet: true, nothrow: true } as const;
 
-/** containerd records `repo/name:tag` from `docker save` under Docker Hub's full name. */
-export function containerdName(ref: string): string {
-  const first = ref.split('/')[0] ?? '';
-  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':'));
-  if (hasRegistry || first === 'localhost') return ref;
-  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
-}
-
 async function inLocalDaemon(ref: string): Promise<boolean> {
   return (await $(quiet)`docker image inspect --format {{.Id}} ${ref}`).exitCode === 0;
 }
@@ -38,7 +32,7 @@ async function inLocalDaemon(ref: string): Promise<boolean> {
 /** Asks the containerd inside each node container (kind, k3d) through `docker exec`. */
 async function onNodeContainers(nodes: string[], ref: string): Promise<boolean> {
   if (nodes.length === 0) return false;
-  const name = containerdName(ref);
+  const name = qualifiedImageName(ref);
   for (const node of nodes) {
     const result = await $(quiet)`docker exec ${node} ctr -n k8s.io images ls -q name==${name}`;
     if (result.exitCode !== 0 || result.stdout.trim() !== name) return false;
@@ -61,7 +55,7 @@ export function createProvider(options: ProviderOptions): Provider {
         hasImage: async (ref) => {
           const listed = await $(quiet)`minikube -p ${profile} image ls --format short`;
           const names = listed.stdout.split('\n').map((line) => line.trim());
-          return names.includes(containerdName(ref)) || names.includes(ref);
+          return names.includes(qualifiedImageName(ref)) || names.includes(ref);
         },
         load: async (ref) => {
           await $`minikube -p ${profile} image load ${ref}`;
@@ -88,20 +82,19 @@ export function createProvider(options: ProviderOptions): Provider {
       // The cluster runs on the same daemon that built the image: nothing to move.
       return { name: 'docker-desktop', hasImage: inLocalDaemon, load: async () => {} };
     case 'containerd': {
-      const address = options.containerdAddress;
+      const target = { address: options.containerdAddress };
       return {
         name: 'containerd',
+        // The exact image: containerd's config digest of it equals Docker's image id.
         hasImage: async (ref) => {
-          const name = containerdName(ref);
-          const result = await $(
-            quiet,
-          )`ctr --address ${address} -n k8s.io images ls -q name==${name}`;
-          return result.exitCode === 0 && result.stdout.trim() === name;
+          const [local, onNode] = await Promise.all([
+            inspectImage(ref),
+            containerdImageId(ref, target),
+          ]);
+          return onNode !== undefined && (!local || local.id === onNode);
         },
-        load: async (ref) => {
-          // The same import `kind load` performs inside its node, run against this node's socket.
-          await $`docker save ${ref} | ctr --address ${address} -n k8s.io images import -`;
-        },
+        // The same import `kind load` performs inside its node, run against this node's socket.
+        load: (ref) => importImage(ref, target),
       };
     }
   }

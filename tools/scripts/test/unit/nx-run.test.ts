@@ -15,4 +15,9 @@ describe('tasksOf', () => {
       cached: ['frontend:build', 'backend:docker-build'],
     });
   });
+
+  it('reads coloured output too', () => {
+    const output = '\u001b[1m> nx run backend:build\u001b[22m  \u001b[2m[local cache]\u001b[22m';
+    expect(tasksOf(output)).toEqual({ executed: [], cached: ['backend:build'] });
+  });
 });

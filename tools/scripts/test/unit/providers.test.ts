@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { detectProvider } from '../../lib/providers/detect.ts';
-import { containerdName } from '../../lib/providers/providers.ts';
 
 describe('detectProvider', () => {
   it.each([
@@ -30,16 +29,5 @@ describe('detectProvider', () => {
       cluster: undefined,
       reason: 'DEPLOY_PROVIDER=containerd',
     });
-  });
-});
-
-describe('containerdName', () => {
-  it.each([
-    ['todo-chatbot/backend:abc', 'docker.io/todo-chatbot/backend:abc'],
-    ['postgres:17', 'docker.io/library/postgres:17'],
-    ['registry.example.com/app:1', 'registry.example.com/app:1'],
-    ['localhost:5000/app:1', 'localhost:5000/app:1'],
-  ])('%s is stored as %s', (ref, name) => {
-    expect(containerdName(ref)).toBe(name);
   });
 });

@@ -1,0 +1,3 @@
+module todo-chatbot.local/test/cluster/pause
+
+go 1.24.0

@@ -1,0 +1,193 @@
+/**
+ * What runs in the cluster on top of the node: CoreDNS (cluster DNS), the default
+ * StorageClass served by the node's hostPath provisioner, and the RBAC rules of the
+ * provisioner's identity. Applied with `kubectl apply`, so a re-run is a no-op.
+ */
+import { stringify } from 'yaml';
+import {
+  CLUSTER_DOMAIN,
+  DNS_SERVICE_IP,
+  IMAGES,
+  PROVISIONER,
+  PROVISIONER_USER,
+  STORAGE_CLASS,
+} from './config.ts';
+import { kubectlOk } from './kubectl.ts';
+
+const COREFILE = `.:53 {
+    errors
+    health {
+        lameduck 5s
+    }
+    ready
+    kubernetes ${CLUSTER_DOMAIN} in-addr.arpa ip6.arpa {
+        pods insecure
+        fallthrough in-addr.arpa ip6.arpa
+        ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf
+    cache 30
+    loop
+    reload
+    loadbalance
+}
+`;
+
+const dnsLabels = { 'k8s-app': 'kube-dns' };
+
+/** CoreDNS the way kubeadm deploys it, with the locally built image. */
+export function coreDnsManifests(): object[] {
+  const meta = { name: 'coredns', namespace: 'kube-system' };
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'system:coredns' },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['endpoints', 'services', 'pods', 'namespaces'],
+          verbs: ['list', 'watch'],
+        },
+        {
+          apiGroups: ['discovery.k8s.io'],
+          resources: ['endpointslices'],
+          verbs: ['list', 'watch'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'system:coredns' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'system:coredns',
+      },
+      subjects: [{ kind: 'ServiceAccount', ...meta }],
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, data: { Corefile: COREFILE } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { ...meta, labels: dnsLabels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: dnsLabels },
+        template: {
+          metadata: { labels: dnsLabels },
+          spec: {
+            serviceAccountName: 'coredns',
+            priorityClassName: 'system-cluster-critical',
+            // Upstream resolution goes to the node's resolvers, not to CoreDNS itself.
+            dnsPolicy: 'Default',
+            containers: [
+              {
+                name: 'coredns',
+                image: IMAGES.coredns,
+                imagePullPolicy: 'Never',
+                args: ['-conf', '/etc/coredns/Corefile'],
+                ports: [
+                  { name: 'dns', containerPort: 53, protocol: 'UDP' },
+                  { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+                  { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+                ],
+                volumeMounts: [{ name: 'config', mountPath: '/etc/coredns', readOnly: true }],
+                livenessProbe: {
+                  httpGet: { path: '/health', port: 8080 },
+                  initialDelaySeconds: 10,
+                },
+                readinessProbe: { httpGet: { path: '/ready', port: 8181 } },
+                resources: {
+                  requests: { cpu: '50m', memory: '70Mi' },
+                  limits: { memory: '170Mi' },
+                },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+                },
+              },
+            ],
+            volumes: [{ name: 'config', configMap: { name: 'coredns' } }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kube-dns', namespace: 'kube-system', labels: dnsLabels },
+      spec: {
+        clusterIP: DNS_SERVICE_IP,
+        selector: dnsLabels,
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+          { name: 'metrics', port: 9153, protocol: 'TCP' },
+        ],
+      },
+    },
+  ];
+}
+
+/** The default StorageClass and the provisioner's permissions. */
+export function storageManifests(): object[] {
+  return [
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: {
+        name: STORAGE_CLASS,
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
+      provisioner: PROVISIONER,
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'Immediate',
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'todo-chatbot:hostpath-provisioner' },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['persistentvolumes'],
+          verbs: ['get', 'list', 'watch', 'create', 'delete'],
+        },
+        { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['storage.k8s.io'],
+          resources: ['storageclasses'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'todo-chatbot:hostpath-provisioner' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'todo-chatbot:hostpath-provisioner',
+      },
+      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: PROVISIONER_USER }],
+    },
+  ];
+}
+
+export function manifestsYaml(documents: object[]): string {
+  return documents.map((document) => stringify(document)).join('---\n');
+}
+
+export async function applyAddons(): Promise<void> {
+  const documents = [...storageManifests(), ...coreDnsManifests()];
+  await kubectlOk(
+    ['apply', '--server-side', '--force-conflicts', '-f', '-'],
+    manifestsYaml(documents),
+  );
+}

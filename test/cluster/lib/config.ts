@@ -1,0 +1,68 @@
+/**
+ * Versions, paths and addresses of the test cluster, in one place so every command and
+ * test agrees on them. Everything built is cached per user and per Kubernetes version
+ * (outside the repository); everything a running cluster owns lives under one state
+ * folder that cluster-down removes, except the component logs.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const SCOPE = 'cluster';
+
+/** Kubernetes release the components are built from; the staging modules follow it. */
+export const K8S_VERSION = 'v1.33.13';
+/** CoreDNS release Kubernetes 1.33 ships with. */
+export const COREDNS_VERSION = 'v1.12.0';
+
+export const CONTEXT = 'todo-chatbot-local';
+export const CLUSTER_DOMAIN = 'cluster.local';
+export const SERVICE_CIDR = '10.96.0.0/16';
+/** First address of the service range: the `kubernetes` Service. */
+export const API_SERVICE_IP = '10.96.0.1';
+export const DNS_SERVICE_IP = '10.96.0.10';
+export const POD_CIDR = '10.244.0.0/24';
+export const API_PORT = 6443;
+export const ETCD_CLIENT_URL = 'http://127.0.0.1:2379';
+export const ETCD_PEER_URL = 'http://127.0.0.1:2380';
+export const KUBELET_HEALTHZ = 'http://127.0.0.1:10248/healthz';
+export const KUBE_PROXY_HEALTHZ = 'http://127.0.0.1:10256/healthz';
+
+export const STORAGE_CLASS = 'standard';
+export const PROVISIONER = 'todo-chatbot.local/hostpath';
+/** The user the provisioner authenticates as (its client certificate's CN). */
+export const PROVISIONER_USER = 'todo-chatbot:hostpath-provisioner';
+
+/** Images live in containerd under their fully qualified names (docker.io/<name>). */
+export const IMAGES = {
+  pause: 'local/pause:3.10',
+  coredns: `local/coredns:${COREDNS_VERSION.slice(1)}`,
+  postgres: 'local/postgres:15-bookworm',
+} as const;
+
+/** Where Go build output is cached; CLUSTER_CACHE_DIR overrides it. */
+export const cacheDir =
+  process.env.CLUSTER_CACHE_DIR ?? join(homedir(), '.cache', 'todo-chatbot', 'cluster');
+export const binDir = join(cacheDir, K8S_VERSION, 'bin');
+
+/** Persistent state of the running cluster; CLUSTER_STATE_DIR overrides it. */
+export const stateDir = process.env.CLUSTER_STATE_DIR ?? '/var/lib/todo-chatbot-cluster';
+/** Sockets and pid files: gone after a reboot, like the processes they describe. */
+export const runDir = process.env.CLUSTER_RUN_DIR ?? '/run/todo-chatbot-cluster';
+
+export const paths = {
+  logs: join(stateDir, 'logs'),
+  pki: join(stateDir, 'pki'),
+  configs: join(stateDir, 'config'),
+  kubeconfig: join(stateDir, 'kubeconfig'),
+  etcdData: join(stateDir, 'etcd'),
+  kubeletRoot: join(stateDir, 'kubelet'),
+  podLogs: join(stateDir, 'pod-logs'),
+  volumes: join(stateDir, 'volumes'),
+  containerdRoot: join(stateDir, 'containerd'),
+  containerdState: join(runDir, 'containerd'),
+  containerdSocket: join(runDir, 'containerd.sock'),
+  cniConfDir: join(stateDir, 'cni', 'net.d'),
+  cniData: join(stateDir, 'cni', 'ipam'),
+  cniBinDir: '/usr/lib/cni',
+  pids: join(runDir, 'pids'),
+} as const;

@@ -1,0 +1,84 @@
+/**
+ * Readiness checks of the node's components, and a poll loop that fails fast, naming the
+ * component, when the process it waits for has died.
+ */
+import { $ } from 'zx';
+import type { Node } from './certs.ts';
+import { ETCD_CLIENT_URL, KUBE_PROXY_HEALTHZ, KUBELET_HEALTHZ, paths } from './config.ts';
+import { kubectl } from './kubectl.ts';
+import { type Component, runningPid } from './processes.ts';
+
+/** A failure tied to one component: cluster-up prints that component's log with it. */
+export class ComponentError extends Error {
+  readonly component: string;
+  constructor(component: string, message: string) {
+    super(message);
+    this.component = component;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function httpOk(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The check that tells a started component is serving. */
+export const READY_CHECKS: Record<string, () => Promise<boolean>> = {
+  containerd: async () =>
+    (await $({ nothrow: true, quiet: true })`ctr --address ${paths.containerdSocket} version`)
+      .exitCode === 0,
+  etcd: () => httpOk(`${ETCD_CLIENT_URL}/health`),
+  'kube-apiserver': async () => (await kubectl(['get', '--raw=/readyz'])).exitCode === 0,
+  kubelet: () => httpOk(KUBELET_HEALTHZ),
+  'kube-proxy': () => httpOk(KUBE_PROXY_HEALTHZ),
+};
+
+/** Polls `check` until it passes; fails early if the component's process is gone. */
+export async function waitFor(
+  component: Component,
+  description: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    if (!runningPid(component)) {
+      throw new ComponentError(
+        component.name,
+        `${component.name} exited while waiting for ${description}`,
+      );
+    }
+    await sleep(250);
+  }
+  throw new ComponentError(
+    component.name,
+    `timed out after ${timeoutMs / 1000} s waiting for ${description}`,
+  );
+}
+
+/** The node's Ready condition status ("True" once kubelet, runtime and CNI are fine). */
+export async function nodeReady(node: Node): Promise<boolean> {
+  const path = '{.status.conditions[?(@.type=="Ready")].status}';
+  const result = await kubectl(['get', 'node', node.name, '-o', `jsonpath=${path}`]);
+  return result.exitCode === 0 && result.stdout.trim() === 'True';
+}
+
+export async function deploymentAvailable(namespace: string, name: string): Promise<boolean> {
+  const path = '{.status.availableReplicas}';
+  const result = await kubectl([
+    '-n',
+    namespace,
+    'get',
+    'deployment',
+    name,
+    '-o',
+    `jsonpath=${path}`,
+  ]);
+  return result.exitCode === 0 && Number(result.stdout.trim()) > 0;
+}

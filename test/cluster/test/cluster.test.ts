@@ -1,0 +1,224 @@
+/**
+ * Proof that the test cluster is a real, working Kubernetes: run on the cluster
+ * cluster-up brings up (npx nx run e2e:test-cluster does both). Every workload runs from
+ * a locally built image imported through containerd, the way the deploy pipeline loads
+ * images into containerd-based nodes.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
+import { importImage } from '../../../tools/scripts/lib/containerd-images.ts';
+import { inspectImage } from '../../../tools/scripts/lib/docker.ts';
+import { STAND_IN_NODE_IMAGE } from '../../../tools/scripts/stand-in-node-image.ts';
+import { manifestsYaml } from '../lib/addons.ts';
+import { paths } from '../lib/config.ts';
+import { kubectl, kubectlOk } from '../lib/kubectl.ts';
+
+const IMAGE = process.env.NODE_BASE_IMAGE ?? STAND_IN_NODE_IMAGE;
+const suffix = randomBytes(3).toString('hex');
+const NS = `cluster-proof-${suffix}`;
+const RESTRICTED_NS = `cluster-restricted-${suffix}`;
+
+/** A tiny HTTP server answering with the pod's name: enough to tell a Service works. */
+const SERVER = `require('node:http').createServer((_, res) => res.end(process.env.HOSTNAME)).listen(8080)`;
+
+const container = (name: string, command: string[], extra: object = {}) => ({
+  name,
+  image: IMAGE,
+  imagePullPolicy: 'Never',
+  command,
+  ...extra,
+});
+
+function manifests(): object[] {
+  const labels = { app: 'web' };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: NS, labels },
+      spec: {
+        containers: [
+          container('web', ['node', '-e', SERVER], {
+            ports: [{ containerPort: 8080 }],
+            readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
+          }),
+        ],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: NS },
+      spec: { type: 'NodePort', selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'client', namespace: NS },
+      spec: { containers: [container('client', ['sleep', 'infinity'])] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: NS },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'writer', namespace: NS },
+      spec: {
+        restartPolicy: 'Never',
+        // Non-root, like the chart's PostgreSQL: the provisioned directory must allow it.
+        securityContext: { runAsUser: 999, runAsGroup: 999 },
+        containers: [
+          container('writer', ['sh', '-c', 'echo persisted > /data/proof && cat /data/proof'], {
+            volumeMounts: [{ name: 'data', mountPath: '/data' }],
+          }),
+        ],
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+      },
+    },
+  ];
+}
+
+/**
+ * Retries `attempt` for up to `timeoutMs`: kube-proxy programs a new Service's rules
+ * asynchronously, a moment after its endpoints become ready.
+ */
+async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** Runs `node -e script` in the client pod and returns its output. */
+async function inClient(script: string): Promise<string> {
+  return (await kubectlOk(['-n', NS, 'exec', 'client', '--', 'node', '-e', script])).trim();
+}
+
+beforeAll(async () => {
+  if (!(await inspectImage(IMAGE))) {
+    await $`node ${new URL('../../../tools/scripts/stand-in-node-image.ts', import.meta.url).pathname} ${IMAGE}`;
+  }
+  await importImage(IMAGE, { address: paths.containerdSocket });
+  await kubectlOk(['create', 'namespace', NS]);
+  await kubectlOk(['apply', '-f', '-'], manifestsYaml(manifests()));
+  await kubectlOk([
+    '-n',
+    NS,
+    'wait',
+    '--for=condition=Ready',
+    'pod/web',
+    'pod/client',
+    '--timeout=120s',
+  ]);
+});
+
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', NS, RESTRICTED_NS, '--ignore-not-found', '--wait=false']);
+});
+
+describe('the test cluster', () => {
+  it('has all nodes Ready', async () => {
+    const nodes = JSON.parse(await kubectlOk(['get', 'nodes', '-o', 'json'])).items;
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) {
+      const ready = node.status.conditions.find((c: any) => c.type === 'Ready');
+      expect(ready?.status, node.metadata.name).toBe('True');
+    }
+  });
+
+  it('answers DNS queries with CoreDNS', async () => {
+    const address = await inClient(
+      `require('node:dns').promises.resolve4('kubernetes.default.svc.cluster.local').then((a) => console.log(a[0]))`,
+    );
+    expect(address).toBe('10.96.0.1');
+  });
+
+  it('runs a pod from a locally imported image', async () => {
+    const pod = JSON.parse(await kubectlOk(['-n', NS, 'get', 'pod', 'web', '-o', 'json']));
+    expect(pod.status.phase).toBe('Running');
+    expect(pod.status.containerStatuses[0].image).toContain(IMAGE);
+  });
+
+  it('reaches a Service from another pod by its DNS name', async () => {
+    const body = await eventually(() =>
+      inClient(
+        `fetch('http://web.${NS}.svc.cluster.local/').then((r) => r.text()).then(console.log)`,
+      ),
+    );
+    expect(body).toBe('web');
+  });
+
+  it('reaches a NodePort on 127.0.0.1', async () => {
+    const port = (
+      await kubectlOk([
+        '-n',
+        NS,
+        'get',
+        'service',
+        'web',
+        '-o',
+        'jsonpath={.spec.ports[0].nodePort}',
+      ])
+    ).trim();
+    const body = await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      return response.text();
+    });
+    expect(body).toBe('web');
+  });
+
+  it('binds a PVC through the default StorageClass and a non-root pod writes to it', async () => {
+    await kubectlOk([
+      '-n',
+      NS,
+      'wait',
+      '--for=jsonpath={.status.phase}=Bound',
+      'pvc/data',
+      '--timeout=60s',
+    ]);
+    await kubectlOk([
+      '-n',
+      NS,
+      'wait',
+      '--for=jsonpath={.status.phase}=Succeeded',
+      'pod/writer',
+      '--timeout=120s',
+    ]);
+    expect((await kubectlOk(['-n', NS, 'logs', 'writer'])).trim()).toBe('persisted');
+  });
+
+  it('rejects a privileged pod in a namespace enforcing the restricted Pod Security level', async () => {
+    await kubectlOk(['create', 'namespace', RESTRICTED_NS]);
+    await kubectlOk([
+      'label',
+      'namespace',
+      RESTRICTED_NS,
+      'pod-security.kubernetes.io/enforce=restricted',
+    ]);
+    const privileged = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'privileged', namespace: RESTRICTED_NS },
+      spec: {
+        containers: [
+          container('shell', ['sleep', 'infinity'], { securityContext: { privileged: true } }),
+        ],
+      },
+    };
+    const result = await kubectl(['apply', '-f', '-'], manifestsYaml([privileged]));
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('violates PodSecurity "restricted:latest"');
+  });
+});

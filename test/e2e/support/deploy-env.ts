@@ -1,0 +1,38 @@
+/**
+ * The environment the end-to-end tests deploy with: the local test cluster (test/cluster),
+ * its containerd reached the way k3s and kubeadm nodes are, the locally built base images, a
+ * namespace of their own, and a `.env` made for the run. Everything else is the product's
+ * defaults: the tests drive `npx nx run infra:deploy` exactly as a user does.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useKubeTools } from '../../../tools/scripts/lib/kube-tools.ts';
+import { CONTEXT, paths } from '../../cluster/lib/config.ts';
+
+export const NAMESPACE = 'todo-e2e';
+export const RELEASE = 'todo';
+
+export type DeployEnv = Record<string, string>;
+
+/** Writes the run's `.env` and returns the variables every deploy in the suite uses. */
+export async function deployEnv(): Promise<DeployEnv> {
+  const tools = await useKubeTools();
+  const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-env-'));
+  const envFile = join(dir, '.env');
+  await writeFile(envFile, `JWT_SECRET=${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  return {
+    PATH: `${tools.binDir}:${process.env.PATH ?? ''}`,
+    KUBECONFIG: paths.kubeconfig,
+    KUBE_CONTEXT: CONTEXT,
+    DEPLOY_PROVIDER: 'auto',
+    CONTAINERD_ADDRESS: paths.containerdSocket,
+    DEPLOY_NAMESPACE: NAMESPACE,
+    DEPLOY_RELEASE: RELEASE,
+    DEPLOY_VALUES: 'infra/helm/todo-chatbot/values.local.yaml,test/e2e/values.e2e.yaml',
+    DEPLOY_TIMEOUT_SECONDS: '240',
+    DEPLOY_ENV_FILE: envFile,
+    NODE_BASE_IMAGE: 'local/node:24-bookworm-slim',
+  };
+}
