@@ -17,6 +17,7 @@ import {
   clusterReport,
   deployedRevision,
   imageOnNode,
+  kubectl,
   pods,
   podUids,
   removeImageFromNode,
@@ -90,12 +91,33 @@ describe('1. cold deploy from nothing', () => {
     expect(run.output).toContain('no deployed release: installing');
     expect(await allReady()).toBe(true);
     expect(await deployedRevision()).toBe(1);
+    // Everything above (app pods, the database, the hook Job, the test pods below) was
+    // admitted by a namespace that enforces the restricted Pod Security Standard.
+    const labels = JSON.parse(
+      await kubectl(['get', 'namespace', NAMESPACE, '-o', 'jsonpath={.metadata.labels}']),
+    );
+    expect(labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     const helmTest = await $({
       nothrow: true,
       quiet: true,
       env: { ...process.env, ...env },
     })`helm test ${RELEASE} --namespace ${NAMESPACE} --kube-context ${env.KUBE_CONTEXT}`;
     expect(helmTest.exitCode, helmTest.stdout + helmTest.stderr).toBe(0);
+    // The migration Job is a hook that deletes itself on success; Helm's record keeps its run.
+    const status = await $({
+      quiet: true,
+      env: { ...process.env, ...env },
+    })`helm status ${RELEASE} --namespace ${NAMESPACE} --kube-context ${env.KUBE_CONTEXT} -o json`;
+    const hooks = JSON.parse(status.stdout).hooks as {
+      kind: string;
+      events: string[];
+      last_run: { phase: string };
+    }[];
+    expect(
+      hooks.filter((hook) => hook.kind === 'Job' && hook.events.includes('post-install')),
+    ).toEqual([
+      expect.objectContaining({ last_run: expect.objectContaining({ phase: 'Succeeded' }) }),
+    ]);
     const report = JSON.parse(
       await readFile(join(scratch.root, 'dist', 'deploy-report.json'), 'utf8'),
     );
@@ -153,6 +175,68 @@ describe('3. backend-only change', () => {
     expect(backend.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
       backend.map(() => expect.stringContaining(newTag)),
     );
+  });
+});
+
+describe('4. frontend-only change', () => {
+  it('rebuilds and reloads only the frontend and replaces only frontend pods', async () => {
+    const backendPods = await podUids('backend');
+    const backendImage = await imageRecord('backend');
+    const frontendImage = await imageRecord('frontend');
+    await scratch.edit(
+      'apps/frontend/src/app/not-found.tsx',
+      'This page drifted off',
+      'This page drifted away',
+    );
+    await scratch.commit('frontend-only change');
+
+    const run = await deploy('frontend-only change', ['affected', '-t', 'deploy', '--base=HEAD~1']);
+    expect(run.executed.filter((task) => task.startsWith('backend:'))).toEqual([]);
+    expect(run.executed).toEqual(
+      expect.arrayContaining(['frontend:build', 'frontend:docker-build', 'frontend:minikube-load']),
+    );
+    expect((await imageRecord('frontend')).tag).not.toBe(frontendImage.tag);
+    expect(await imageRecord('backend')).toEqual(backendImage);
+    expect(await podUids('backend')).toEqual(backendPods);
+  });
+});
+
+describe('5. chart value change', () => {
+  it('upgrades the release without rebuilding or reloading any image', async () => {
+    const revision = await deployedRevision();
+    const backendPods = await podUids('backend');
+    await scratch.edit(
+      'infra/helm/todo-chatbot/values.local.yaml',
+      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { cpu: 500m, memory: 384Mi }',
+      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { cpu: 500m, memory: 448Mi }',
+    );
+    await scratch.commit('chart value change: frontend memory limit');
+
+    const run = await deploy('chart value change', ['affected', '-t', 'deploy', '--base=HEAD~1']);
+    expect(run.executed.filter((task) => /docker-build|minikube-load|:build$/.test(task))).toEqual(
+      [],
+    );
+    expect(run.executed).toContain('infra:helm-deploy');
+    expect(run.output).toMatch(/upgrade --install/);
+    expect(await deployedRevision()).toBe(revision + 1);
+    // Only the frontend's pod template changed; the backend keeps its pods.
+    expect(await podUids('backend')).toEqual(backendPods);
+  });
+});
+
+describe('6. .env secret change', () => {
+  it('restarts exactly the pods that read the secret', async () => {
+    const frontendPods = await podUids('frontend');
+    const databasePods = await podUids('postgresql');
+    const backendPods = await podUids('backend');
+    await writeFile(env.DEPLOY_ENV_FILE ?? '', `JWT_SECRET=${'e2e'.repeat(12)}rotated\n`);
+
+    const run = await deploy('secret change');
+    expect(run.output).toMatch(/upgrade --install/);
+    expect(await podUids('frontend')).toEqual(frontendPods);
+    expect(await podUids('postgresql')).toEqual(databasePods);
+    expect(await podUids('backend')).not.toEqual(backendPods);
+    expect(run.output).not.toContain('e2ee2ee2e');
   });
 });
 

@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { $ } from 'zx';
+import { accessHints } from './lib/access-hints.ts';
 import { applyManifests, namespaceManifest, secretManifest } from './lib/cluster-secret.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const secrets = requiredSecrets(settings);
   const helm = await helmVersion();
-  const { kube, identity } = await targetCluster(settings);
+  const { kube, identity, detection } = await targetCluster(settings);
   const { namespace, release } = settings;
   const desired = await desiredRelease(settings, secrets);
   const fingerprint = releaseFingerprint(desired);
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
       backend: desired.images.backend ?? '',
       frontend: desired.images.frontend ?? '',
     },
+    urls: await accessHints(kube, detection, namespace, release).catch(() => []),
   });
   info(SCOPE, `${namespace}/${release} at revision ${now?.revision} (${action})`);
 }

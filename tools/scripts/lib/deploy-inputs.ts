@@ -42,7 +42,10 @@ export function valuesDocument(values: Record<string, string | boolean>): string
     const keys = path.split('.');
     const last = keys.pop() ?? '';
     let node = root;
-    for (const key of keys) node = (node[key] ??= {}) as Record<string, unknown>;
+    for (const key of keys) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
     node[last] = value;
   }
   return `# Written by tools/scripts/helm-deploy.ts: the pipeline's values, no secrets.\n${stringify(root)}`;

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { workspaceRoot } from './settings.ts';
+import { workspaceRoot } from './workspace-root.ts';
 
 export type StepAction =
   | 'built'
@@ -27,8 +27,10 @@ export type StepRecord = {
   finishedAt: string;
   /** Which Nx run wrote it (the root process of the run). */
   invocation: string;
-  /** Step-specific facts: image reference, revision, URLs. */
+  /** Step-specific facts: image reference, revision. */
   details?: Record<string, string | number>;
+  /** How to open the app (helm-deploy records them for the summary). */
+  urls?: string[];
 };
 
 export const STEPS_DIR = join(workspaceRoot, 'dist', 'deploy', 'steps');

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { UserError } from './command.ts';
 import { parseEnvFile } from './env-file.ts';
 import { PROVIDER_NAMES } from './providers/detect.ts';
+import { workspaceRoot } from './workspace-root.ts';
 
-export const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
+export { workspaceRoot };
 
 /** Keys of `.env` that go into the Kubernetes Secret and never anywhere else. */
 export const SECRET_KEYS = ['JWT_SECRET', 'LLM_API_KEY', 'DATABASE_URL'] as const;

@@ -8,11 +8,14 @@ describe('operations endpoints', () => {
   });
   afterAll(() => t?.close());
 
-  it.each(['/readyz', '/api/readyz'])('answers %s ready once migrations are current', async (path) => {
-    const res = await t.request('GET', path);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready' });
-  });
+  it.each(['/readyz', '/api/readyz'])(
+    'answers %s ready once migrations are current',
+    async (path) => {
+      const res = await t.request('GET', path);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ready' });
+    },
+  );
 
   it('answers /healthz without touching the database', async () => {
     await t.database.close();
