@@ -21,27 +21,12 @@ import { decideBuild } from './lib/build-decision.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { assertDockerAvailable, buildImage, inspectImage } from './lib/docker.ts';
 import { contentRef } from './lib/image-digest.ts';
+import { type ImageRecord, imageRecordPath } from './lib/image-record.ts';
 import { info, mb, step } from './lib/log.ts';
 import { writeStepRecord } from './lib/report.ts';
+import { workspaceRoot } from './lib/workspace-root.ts';
 
 const SCOPE = 'docker-build';
-const workspaceRoot = join(import.meta.dirname, '..', '..');
-
-/** What downstream targets (minikube-load, helm-deploy) read. */
-export type ImageRecord = {
-  app: string;
-  repository: string;
-  tag: string;
-  image: string;
-  imageId: string;
-  baseImage: string;
-  sizeBytes: number;
-  appLayersBytes: number;
-};
-
-export function imageRecordPath(app: string): string {
-  return join(workspaceRoot, 'dist', 'images', `${app}.json`);
-}
 
 /** Git metadata for the OCI labels; 'unknown' outside a git checkout. */
 async function git(...args: string[]): Promise<string> {

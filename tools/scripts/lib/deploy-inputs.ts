@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { type ImageRecord, imageRecordPath } from '../docker-build.ts';
 import { APPS } from './apps.ts';
 import { UserError } from './command.ts';
+import { type ImageRecord, imageRecordPath } from './image-record.ts';
 import { chartDigest, type DesiredRelease, secretDigest } from './release-state.ts';
 import { REQUIRED_SECRET_KEYS, type Settings, workspaceRoot } from './settings.ts';
 

@@ -156,13 +156,27 @@ export async function fetchDeployed(
   namespace: string,
   release: string,
 ): Promise<DeployedRelease | undefined> {
-  const list = await kube.json<{ items: Item[] }>([
-    'get',
-    'deployments,statefulsets,secrets',
-    '--namespace',
-    namespace,
+  // Two narrow queries at once rather than one wide one: the namespace may hold many large
+  // release records of other releases.
+  const [workloads, records] = await Promise.all([
+    kube.json<{ items: Item[] }>([
+      'get',
+      'deployments,statefulsets',
+      '--namespace',
+      namespace,
+      '-l',
+      `app.kubernetes.io/instance=${release}`,
+    ]),
+    kube.json<{ items: Item[] }>([
+      'get',
+      'secrets',
+      '--namespace',
+      namespace,
+      '-l',
+      `owner=helm,name=${release},status=deployed`,
+    ]),
   ]);
-  return readDeployed(list.items, release);
+  return readDeployed([...workloads.items, ...records.items], release);
 }
 
 export type ReleaseDecision = { upgrade: boolean; reason: string };

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import type { ImageRecord } from '../../docker-build.ts';
+import type { ImageRecord } from '../../lib/image-record.ts';
 import { createScratchWorkspace, type ScratchWorkspace } from '../../lib/scratch-workspace.ts';
 import { baseImage, workspaceRoot } from './support.ts';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import type { ImageRecord } from '../../docker-build.ts';
+import type { ImageRecord } from '../../lib/image-record.ts';
 import { dockerBuild, freePort, waitFor } from './support.ts';
 
 const run = randomBytes(4).toString('hex');

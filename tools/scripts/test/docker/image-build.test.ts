@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import type { ImageRecord } from '../../docker-build.ts';
 import { APPS } from '../../lib/apps.ts';
 import { inspectImage } from '../../lib/docker.ts';
+import type { ImageRecord } from '../../lib/image-record.ts';
 import { baseImage, dockerBuild, workspaceRoot } from './support.ts';
 
 /** Patterns of credentials that must never be baked into an image. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { type ImageRecord, imageRecordPath } from '../../docker-build.ts';
+import { type ImageRecord, imageRecordPath } from '../../lib/image-record.ts';
 import { STAND_IN_NODE_IMAGE } from '../../stand-in-node-image.ts';
 
 export const workspaceRoot = join(import.meta.dirname, '..', '..', '..', '..');
