@@ -13,18 +13,12 @@ import {
   createScratchWorkspace,
   type ScratchWorkspace,
 } from '../../tools/scripts/lib/scratch-workspace.ts';
-import {
-  clusterReport,
-  deployedRevision,
-  imageOnNode,
-  kubectl,
-  pods,
-  podUids,
-  removeImageFromNode,
-} from './support/cluster.ts';
-import { type DeployEnv, deployEnv, NAMESPACE, RELEASE } from './support/deploy-env.ts';
+import { imageOnNode, namespaceView, removeImageFromNode } from './support/cluster.ts';
+import { type DeployEnv, deployEnv, RELEASE } from './support/deploy-env.ts';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..');
+const NAMESPACE = 'todo-e2e';
+const { clusterReport, deployedRevision, kubectl, pods, podUids } = namespaceView(NAMESPACE);
 let scratch: ScratchWorkspace;
 let env: DeployEnv;
 /** Wall times of the scenarios' deploys, written to test-results for the README's table. */
@@ -57,7 +51,7 @@ async function allReady(): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  env = await deployEnv();
+  env = await deployEnv(NAMESPACE);
   // A clean namespace: the cold deploy starts from nothing.
   await $({
     nothrow: true,

@@ -4,20 +4,7 @@
  */
 import { $ } from 'zx';
 import { CONTEXT, paths } from '../../cluster/lib/config.ts';
-import { NAMESPACE, RELEASE } from './deploy-env.ts';
-
-const kube = (args: string[]) =>
-  $({
-    quiet: true,
-    nothrow: true,
-    env: { ...process.env, KUBECONFIG: paths.kubeconfig },
-  })`kubectl --context ${CONTEXT} --namespace ${NAMESPACE} ${args}`;
-
-export async function kubectl(args: string[]): Promise<string> {
-  const result = await kube(args);
-  if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr.trim()}`);
-  return result.stdout;
-}
+import { RELEASE } from './deploy-env.ts';
 
 type Pod = {
   metadata: {
@@ -29,33 +16,83 @@ type Pod = {
   status: { phase: string; containerStatuses?: { ready: boolean; image: string }[] };
 };
 
-/** The release's live pods (of one component), without finished Jobs and terminating pods. */
-export async function pods(component?: string): Promise<Pod[]> {
-  const selector = [`app.kubernetes.io/instance=${RELEASE}`];
-  if (component) selector.push(`app.kubernetes.io/component=${component}`);
-  const list = JSON.parse(await kubectl(['get', 'pods', '-l', selector.join(','), '-o', 'json']));
-  // Pods on their way out (a finished rollout's old replicas) are not part of the release.
-  return (list.items as Pod[]).filter(
-    (pod) => pod.status.phase !== 'Succeeded' && !pod.metadata.deletionTimestamp,
-  );
-}
+/** Assertions' view of one namespace of the test cluster. */
+export function namespaceView(namespace: string) {
+  const kube = (args: string[]) =>
+    $({
+      quiet: true,
+      nothrow: true,
+      env: { ...process.env, KUBECONFIG: paths.kubeconfig },
+    })`kubectl --context ${CONTEXT} --namespace ${namespace} ${args}`;
 
-/** UIDs of a component's running pods, to tell replaced pods from untouched ones. */
-export async function podUids(component: string): Promise<string[]> {
-  return (await pods(component)).map((pod) => pod.metadata.uid).sort();
-}
+  async function kubectl(args: string[]): Promise<string> {
+    const result = await kube(args);
+    if (result.exitCode !== 0)
+      throw new Error(`kubectl ${args.join(' ')}: ${result.stderr.trim()}`);
+    return result.stdout;
+  }
 
-/** The deployed Helm revision, from Helm's own release records. */
-export async function deployedRevision(): Promise<number> {
-  const out = await kubectl([
-    'get',
-    'secrets',
-    '-l',
-    `owner=helm,name=${RELEASE},status=deployed`,
-    '-o',
-    'jsonpath={.items[*].metadata.labels.version}',
-  ]);
-  return Math.max(0, ...out.split(/\s+/).filter(Boolean).map(Number));
+  /** The release's live pods (of one component), without finished Jobs and terminating pods. */
+  async function pods(component?: string): Promise<Pod[]> {
+    const selector = [`app.kubernetes.io/instance=${RELEASE}`];
+    if (component) selector.push(`app.kubernetes.io/component=${component}`);
+    const list = JSON.parse(await kubectl(['get', 'pods', '-l', selector.join(','), '-o', 'json']));
+    // Pods on their way out (a finished rollout's old replicas) are not part of the release.
+    return (list.items as Pod[]).filter(
+      (pod) => pod.status.phase !== 'Succeeded' && !pod.metadata.deletionTimestamp,
+    );
+  }
+
+  /** UIDs of a component's running pods, to tell replaced pods from untouched ones. */
+  async function podUids(component: string): Promise<string[]> {
+    return (await pods(component)).map((pod) => pod.metadata.uid).sort();
+  }
+
+  /** The deployed Helm revision, from Helm's own release records. */
+  async function deployedRevision(): Promise<number> {
+    const out = await kubectl([
+      'get',
+      'secrets',
+      '-l',
+      `owner=helm,name=${RELEASE},status=deployed`,
+      '-o',
+      'jsonpath={.items[*].metadata.labels.version}',
+    ]);
+    return Math.max(0, ...out.split(/\s+/).filter(Boolean).map(Number));
+  }
+
+  /** Pods, events and logs of the namespace: printed when a scenario fails. */
+  async function clusterReport(): Promise<string> {
+    const parts = [
+      ['pods', ['get', 'pods', '-o', 'wide']],
+      ['events', ['get', 'events', '--sort-by=.lastTimestamp']],
+      [
+        'backend logs',
+        [
+          'logs',
+          '-l',
+          'app.kubernetes.io/component=backend',
+          '--tail=40',
+          '--all-containers',
+          '--prefix',
+        ],
+      ],
+      [
+        'frontend logs',
+        ['logs', '-l', 'app.kubernetes.io/component=frontend', '--tail=20', '--prefix'],
+      ],
+    ] as const;
+    const sections: string[] = [];
+    for (const [title, args] of parts) {
+      const result = await kube([...args]);
+      sections.push(
+        `--- ${title} ---\n${(result.stdout || result.stderr).trim().split('\n').slice(-40).join('\n')}`,
+      );
+    }
+    return sections.join('\n');
+  }
+
+  return { kubectl, pods, podUids, deployedRevision, clusterReport };
 }
 
 export async function imageOnNode(ref: string): Promise<boolean> {
@@ -71,35 +108,4 @@ export async function removeImageFromNode(ref: string): Promise<void> {
   await $({
     quiet: true,
   })`ctr --address ${paths.containerdSocket} -n k8s.io images rm docker.io/${ref}`;
-}
-
-/** Pods, events and logs of the namespace: printed when a scenario fails. */
-export async function clusterReport(): Promise<string> {
-  const parts = [
-    ['pods', ['get', 'pods', '-o', 'wide']],
-    ['events', ['get', 'events', '--sort-by=.lastTimestamp']],
-    [
-      'backend logs',
-      [
-        'logs',
-        '-l',
-        'app.kubernetes.io/component=backend',
-        '--tail=40',
-        '--all-containers',
-        '--prefix',
-      ],
-    ],
-    [
-      'frontend logs',
-      ['logs', '-l', 'app.kubernetes.io/component=frontend', '--tail=20', '--prefix'],
-    ],
-  ] as const;
-  const sections: string[] = [];
-  for (const [title, args] of parts) {
-    const result = await kube([...args]);
-    sections.push(
-      `--- ${title} ---\n${(result.stdout || result.stderr).trim().split('\n').slice(-40).join('\n')}`,
-    );
-  }
-  return sections.join('\n');
 }

@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import { useKubeTools } from '../../../tools/scripts/lib/kube-tools.ts';
 import { CONTEXT, paths } from '../../cluster/lib/config.ts';
 
-export const NAMESPACE = 'todo-e2e';
 export const RELEASE = 'todo';
 
 export type DeployEnv = Record<string, string>;
 
-/** Writes the run's `.env` and returns the variables every deploy in the suite uses. */
-export async function deployEnv(): Promise<DeployEnv> {
+/** Writes the run's `.env` and returns the variables every deploy of a test file uses. */
+export async function deployEnv(namespace: string): Promise<DeployEnv> {
   const tools = await useKubeTools();
   const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-env-'));
   const envFile = join(dir, '.env');
@@ -28,7 +27,7 @@ export async function deployEnv(): Promise<DeployEnv> {
     KUBE_CONTEXT: CONTEXT,
     DEPLOY_PROVIDER: 'auto',
     CONTAINERD_ADDRESS: paths.containerdSocket,
-    DEPLOY_NAMESPACE: NAMESPACE,
+    DEPLOY_NAMESPACE: namespace,
     DEPLOY_RELEASE: RELEASE,
     DEPLOY_VALUES: 'infra/helm/todo-chatbot/values.local.yaml,test/e2e/values.e2e.yaml',
     DEPLOY_TIMEOUT_SECONDS: '240',
