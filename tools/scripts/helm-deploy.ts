@@ -28,6 +28,7 @@ import { targetCluster } from './lib/target-cluster.ts';
 const SCOPE = 'helm-deploy';
 /** Typed values (a tag of digits stays a string, a flag stays a boolean), unlike --set. */
 const GENERATED_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.generated.yaml');
+const RELEASE_RECORD = join(workspaceRoot, 'dist', 'deploy', 'release.json');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -56,8 +57,8 @@ async function main(): Promise<void> {
   const decision = decideRelease(desired, deployed);
   info(SCOPE, decision.reason);
 
+  await mkdir(dirname(GENERATED_VALUES), { recursive: true });
   if (decision.upgrade) {
-    await mkdir(dirname(GENERATED_VALUES), { recursive: true });
     await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
     const args = upgradeArgs(helm, {
       release,
@@ -85,6 +86,12 @@ async function main(): Promise<void> {
   }
 
   const now = await fetchDeployed(kube, namespace, release);
+  // What the smoke test keys on: it reruns exactly when this changes (another revision, or a
+  // reinstall), and is an Nx cache hit when helm-deploy found nothing to do.
+  await writeFile(
+    RELEASE_RECORD,
+    `${JSON.stringify({ cluster: identity, release: `${namespace}/${release}`, revision: now?.revision, recordUid: now?.recordUid, fingerprint }, null, 2)}\n`,
+  );
   const action = !decision.upgrade ? 'unchanged' : deployed ? 'upgraded' : 'installed';
   await writeStepRecord({
     task: 'infra:helm-deploy',

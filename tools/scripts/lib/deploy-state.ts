@@ -36,14 +36,7 @@ export async function state(kind: string | undefined, app: string | undefined): 
         ? 'stale'
         : `current ${identity} ${releaseFingerprint(desired)} revision ${deployed.revision}`;
     }
-    case 'revision': {
-      const { kube, identity } = await targetCluster(settings);
-      const deployed = await fetchDeployed(kube, settings.namespace, settings.release);
-      return deployed?.workloads.every((w) => w.ready)
-        ? `deployed ${identity} ${settings.namespace}/${settings.release} revision ${deployed.revision} ${deployed.fingerprint}`
-        : 'not-ready';
-    }
     default:
-      return 'usage: deploy-state.ts docker <app> | image <app> | release | revision';
+      return 'usage: deploy-state.ts docker <app> | image <app> | release';
   }
 }

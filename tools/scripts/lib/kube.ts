@@ -4,11 +4,14 @@
  */
 import { $ } from 'zx';
 import { UserError } from './command.ts';
+import { type ApiClient, apiClient, kubeconfigCurrentContext } from './kube-api.ts';
 
 export class ClusterUnreachableError extends UserError {}
 
 export type Kube = {
   context: string;
+  /** Direct GETs to the API server where the credentials allow it (see kube-api.ts). */
+  api: ApiClient | undefined;
   /** Runs kubectl with the context; throws with kubectl's message on failure. */
   run: (args: string[], input?: string) => Promise<string>;
   /** Like `run` but returns undefined instead of throwing (for lookups that may find nothing). */
@@ -25,7 +28,7 @@ export async function currentContext(): Promise<string | undefined> {
 }
 
 export async function connect(explicitContext: string | undefined): Promise<Kube> {
-  const context = explicitContext ?? (await currentContext());
+  const context = explicitContext ?? kubeconfigCurrentContext() ?? (await currentContext());
   if (!context) {
     throw new ClusterUnreachableError(
       'no kube context: start a cluster (`minikube start`, or `npx nx run infra:cluster-up`) or set KUBE_CONTEXT',
@@ -34,8 +37,15 @@ export async function connect(explicitContext: string | undefined): Promise<Kube
   const base = ['--context', context, REQUEST_TIMEOUT];
   const call = (args: string[], input?: string) =>
     $({ quiet: true, nothrow: true, input })`kubectl ${base} ${args}`;
+  let api: ApiClient | undefined;
+  try {
+    api = apiClient(context);
+  } catch {
+    api = undefined;
+  }
   const kube: Kube = {
     context,
+    api,
     run: async (args, input) => {
       const result = await call(args, input);
       if (result.exitCode !== 0) {

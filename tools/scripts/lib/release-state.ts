@@ -80,6 +80,8 @@ export type Workload = {
 
 export type DeployedRelease = {
   revision: number;
+  /** UID of Helm's record of that revision: a reinstall under the same number is new. */
+  recordUid: string;
   fingerprint: string | undefined;
   workloads: Workload[];
 };
@@ -89,6 +91,7 @@ type Item = {
   type?: string;
   metadata: {
     name: string;
+    uid?: string;
     generation?: number;
     labels?: Record<string, string>;
   };
@@ -146,6 +149,7 @@ export function readDeployed(items: Item[], release: string): DeployedRelease | 
     }));
   return {
     revision: latest.revision,
+    recordUid: latest.item.metadata.uid ?? '',
     fingerprint: latest.item.metadata.labels?.[FINGERPRINT_LABEL],
     workloads,
   };
@@ -156,8 +160,23 @@ export async function fetchDeployed(
   namespace: string,
   release: string,
 ): Promise<DeployedRelease | undefined> {
-  // Two narrow queries at once rather than one wide one: the namespace may hold many large
+  // Narrow queries at once rather than one wide one: the namespace may hold many large
   // release records of other releases.
+  const workloadSelector = `app.kubernetes.io/instance=${release}`;
+  const recordSelector = `owner=helm,name=${release},status=deployed`;
+  const { api } = kube;
+  if (api) {
+    const list = (path: string, kind: string, selector: string) =>
+      api
+        .get<{ items: Item[] }>(`${path}?labelSelector=${encodeURIComponent(selector)}`)
+        .then((result) => result.items.map((item) => ({ ...item, kind })));
+    const lists = await Promise.all([
+      list(`/apis/apps/v1/namespaces/${namespace}/deployments`, 'Deployment', workloadSelector),
+      list(`/apis/apps/v1/namespaces/${namespace}/statefulsets`, 'StatefulSet', workloadSelector),
+      list(`/api/v1/namespaces/${namespace}/secrets`, 'Secret', recordSelector),
+    ]).catch(() => undefined);
+    if (lists) return readDeployed(lists.flat(), release);
+  }
   const [workloads, records] = await Promise.all([
     kube.json<{ items: Item[] }>([
       'get',
@@ -165,7 +184,7 @@ export async function fetchDeployed(
       '--namespace',
       namespace,
       '-l',
-      `app.kubernetes.io/instance=${release}`,
+      workloadSelector,
     ]),
     kube.json<{ items: Item[] }>([
       'get',
@@ -173,7 +192,7 @@ export async function fetchDeployed(
       '--namespace',
       namespace,
       '-l',
-      `owner=helm,name=${release},status=deployed`,
+      recordSelector,
     ]),
   ]);
   return readDeployed([...workloads.items, ...records.items], release);

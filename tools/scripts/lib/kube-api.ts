@@ -1,0 +1,135 @@
+/**
+ * Read-only GETs straight to the API server, for the Nx runtime inputs of a no-change deploy:
+ * a kubectl process costs ~100 ms to start, and the deploy's state checks sit on the critical
+ * path of every run. Only the kubeconfig forms local clusters use are supported here (client
+ * certificates, bearer tokens, inline or file CAs); anything else (exec or auth-provider
+ * plugins of cloud clusters) returns undefined and the caller uses kubectl.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { parse } from 'yaml';
+
+type Named<T> = { name: string } & T;
+type KubeconfigFile = {
+  'current-context'?: string;
+  contexts?: Named<{ context: { cluster: string; user: string } }>[];
+  clusters?: Named<{
+    cluster: {
+      server: string;
+      'certificate-authority'?: string;
+      'certificate-authority-data'?: string;
+      'insecure-skip-tls-verify'?: boolean;
+    };
+  }>[];
+  users?: Named<{
+    user: {
+      'client-certificate'?: string;
+      'client-certificate-data'?: string;
+      'client-key'?: string;
+      'client-key-data'?: string;
+      token?: string;
+      exec?: unknown;
+      'auth-provider'?: unknown;
+    };
+  }>[];
+};
+
+export type ApiClient = { get: <T>(path: string) => Promise<T> };
+
+function kubeconfigPaths(): string[] {
+  const fromEnv = process.env.KUBECONFIG?.split(delimiter).filter(Boolean);
+  return fromEnv?.length ? fromEnv : [join(homedir(), '.kube', 'config')];
+}
+
+function readKubeconfigs(): { path: string; config: KubeconfigFile }[] {
+  return kubeconfigPaths().flatMap((path) => {
+    try {
+      return [{ path, config: parse(readFileSync(path, 'utf8')) as KubeconfigFile }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The current context as kubectl would pick it, read from the kubeconfig files. */
+export function kubeconfigCurrentContext(): string | undefined {
+  return readKubeconfigs().find((file) => file.config['current-context'])?.config[
+    'current-context'
+  ];
+}
+
+/** The API client for a context, or undefined when its credentials need kubectl. */
+export function apiClient(context: string | undefined): ApiClient | undefined {
+  const files = readKubeconfigs();
+  // kubectl's merge rule: the first file to define a name wins.
+  const first = <T extends { name: string }>(
+    pick: (c: KubeconfigFile) => T[] | undefined,
+    name: string,
+  ) => {
+    for (const { path, config } of files) {
+      const found = pick(config)?.find((entry) => entry.name === name);
+      if (found) return { entry: found, dir: dirname(path) };
+    }
+    return undefined;
+  };
+  const contextName =
+    context ?? files.find((f) => f.config['current-context'])?.config['current-context'];
+  if (!contextName) return undefined;
+  const ctx = first((c) => c.contexts, contextName)?.entry.context;
+  const cluster = ctx && first((c) => c.clusters, ctx.cluster);
+  const user = ctx && first((c) => c.users, ctx.user);
+  if (!cluster || !user || user.entry.user.exec || user.entry.user['auth-provider'])
+    return undefined;
+
+  const fileOrData = (dir: string, file?: string, data?: string) =>
+    data
+      ? Buffer.from(data, 'base64')
+      : file
+        ? readFileSync(isAbsolute(file) ? file : join(dir, file))
+        : undefined;
+  const c = cluster.entry.cluster;
+  const u = user.entry.user;
+  const ca = fileOrData(cluster.dir, c['certificate-authority'], c['certificate-authority-data']);
+  const cert = fileOrData(user.dir, u['client-certificate'], u['client-certificate-data']);
+  const key = fileOrData(user.dir, u['client-key'], u['client-key-data']);
+  const server = new URL(c.server);
+
+  return {
+    get: <T>(path: string) =>
+      new Promise<T>((resolve, reject) => {
+        const req = request(
+          {
+            host: server.hostname,
+            port: server.port || 443,
+            path: `${server.pathname.replace(/\/$/, '')}${path}`,
+            method: 'GET',
+            ca,
+            cert,
+            key,
+            rejectUnauthorized: !c['insecure-skip-tls-verify'],
+            headers: {
+              accept: 'application/json',
+              ...(u.token ? { authorization: `Bearer ${u.token}` } : {}),
+            },
+            timeout: 10_000,
+          },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk) => {
+              body += chunk;
+            });
+            response.on('end', () => {
+              if (response.statusCode === 200) resolve(JSON.parse(body) as T);
+              else reject(new Error(`GET ${path}: HTTP ${response.statusCode}`));
+            });
+          },
+        );
+        req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer within 10 s`)));
+        req.on('error', reject);
+        req.end();
+      }),
+  };
+}
