@@ -62,6 +62,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Frees the fixed NodePort (30080) for the next test file's release.
+  await $({
+    nothrow: true,
+    quiet: true,
+    env: { ...process.env, ...env },
+  })`kubectl --context ${env.KUBE_CONTEXT} delete namespace ${NAMESPACE} --wait=true --timeout=120s`;
   await writeFile(
     join(import.meta.dirname, '..', 'test-results', 'e2e', 'timings.json'),
     `${JSON.stringify(timings, null, 2)}\n`,

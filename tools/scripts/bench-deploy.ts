@@ -10,6 +10,8 @@
  *
  * Usage: node tools/scripts/bench-deploy.ts [--runs N]   (deploy settings as for infra:deploy)
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand, UserError } from './lib/command.ts';
 import { info } from './lib/log.ts';
@@ -41,10 +43,19 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
     throw new UserError('--runs must be a positive whole number');
-  // A namespace of its own unless the caller chose one: the bench redeploys freely.
-  const env = { DEPLOY_NAMESPACE: process.env.DEPLOY_NAMESPACE ?? 'todo-chatbot-bench' };
-
   const scratch = await createScratchWorkspace(workspaceRoot);
+  // A namespace of its own, and a node port Kubernetes picks, so that the developer's own
+  // release (which holds the fixed NodePort) is left alone.
+  const benchValues = join(scratch.root, 'dist', 'bench-values.yaml');
+  await mkdir(dirname(benchValues), { recursive: true });
+  await writeFile(benchValues, 'frontend:\n  service:\n    nodePort: null\n');
+  const env = {
+    DEPLOY_NAMESPACE: 'todo-chatbot-bench',
+    DEPLOY_VALUES: [
+      process.env.DEPLOY_VALUES ?? 'infra/helm/todo-chatbot/values.local.yaml',
+      benchValues,
+    ].join(','),
+  };
   try {
     info(SCOPE, `workspace copy ${scratch.root}; namespace ${env.DEPLOY_NAMESPACE}`);
     const cold = await deploy(scratch, ['run', 'infra:deploy'], env);

@@ -1,0 +1,547 @@
+/**
+ * What a user of the deployed app sees while the pipeline and the cluster do their work: a
+ * browser journey through the frontend's NodePort, a backend rollout under a stream of
+ * requests (zero downtime), a release whose readiness never passes (rolled back, the previous
+ * version keeps serving) and data that outlives pods and upgrades. Like deploy.test.ts: a copy
+ * of this workspace, `npx nx run infra:deploy` as a user runs it, a namespace of its own, and
+ * scenarios that build on each other in order. A failing one prints the Nx output and the
+ * namespace's pods, events and logs.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
+import { connect } from '../../tools/scripts/lib/kube.ts';
+import { type NxRun, nx } from '../../tools/scripts/lib/nx-run.ts';
+import {
+  componentService,
+  type PortForward,
+  portForward,
+} from '../../tools/scripts/lib/port-forward.ts';
+import {
+  createScratchWorkspace,
+  type ScratchWorkspace,
+} from '../../tools/scripts/lib/scratch-workspace.ts';
+import { namespaceView } from './support/cluster.ts';
+import { type DeployEnv, deployEnv, RELEASE } from './support/deploy-env.ts';
+
+const workspaceRoot = join(import.meta.dirname, '..', '..');
+const NAMESPACE = 'todo-e2e-resilience';
+/**
+ * The frontend's NodePort in this namespace. Not the chart's default 30080: a NodePort is
+ * cluster-wide, and the `todo-e2e` release of deploy.test.ts holds that one.
+ */
+const NODE_PORT = 30181;
+/** This file's values, written into the scratch copy and appended to DEPLOY_VALUES. */
+const VALUES_FILE = 'test/e2e/values.resilience.yaml';
+const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-results', 'e2e', 'screenshots');
+const PASSWORD = 'correct horse battery staple';
+
+/**
+ * The distribution's Chromium, launched as apps/frontend/test/e2e/support/browser.ts does (that
+ * file is not imported: it is typed for the DOM, this project is not).
+ */
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+const { clusterReport, deployedRevision, kubectl, pods, podUids } = namespaceView(NAMESPACE);
+let scratch: ScratchWorkspace;
+let env: DeployEnv;
+/** Where the frontend answers on 127.0.0.1: the NodePort, or a port-forward when it does not. */
+let baseUrl: string;
+let forward: PortForward | undefined;
+/** Wall times of the deploys and of each scenario, written to test-results. */
+const timings: Record<string, number> = {};
+
+async function explain(run: NxRun, what: string): Promise<string> {
+  return `${what} (exit ${run.exitCode}, ${run.seconds.toFixed(1)} s)\n${run.output.slice(-6000)}\n${await clusterReport()}`;
+}
+
+async function deploy(label: string, extraEnv = {}): Promise<NxRun> {
+  const run = await nx(scratch, ['run', 'infra:deploy'], { ...env, ...extraEnv });
+  timings[label] = Number(run.seconds.toFixed(1));
+  if (run.exitCode !== 0) throw new Error(await explain(run, `infra:deploy (${label}) failed`));
+  return run;
+}
+
+/** Runs a scenario body; a failure carries the namespace's pods, events and logs. */
+async function scenario(label: string, body: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  try {
+    await body();
+  } catch (error) {
+    const report = await clusterReport().catch((e: Error) => `(no cluster report: ${e.message})`);
+    (error as Error).message += `\n${report}`;
+    throw error;
+  } finally {
+    timings[`scenario: ${label}`] = Number(((performance.now() - started) / 1000).toFixed(1));
+  }
+}
+
+async function writeValues(values: string): Promise<void> {
+  await writeFile(
+    join(scratch.root, VALUES_FILE),
+    `# Written by test/e2e/resilience.test.ts.\nfrontend:\n  service:\n    nodePort: ${NODE_PORT}\n${values}`,
+  );
+}
+
+async function imageRecord(app: string): Promise<{ image: string; tag: string }> {
+  return JSON.parse(await readFile(join(scratch.root, 'dist', 'images', `${app}.json`), 'utf8'));
+}
+
+function helm(args: string[]) {
+  return $({
+    quiet: true,
+    nothrow: true,
+    env: { ...process.env, ...env },
+  })`helm ${args} --namespace ${NAMESPACE} --kube-context ${env.KUBE_CONTEXT}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until a component has `count` Ready pods, none of them in `notUids`. */
+async function waitReady(component: string, count: number, notUids: string[] = [], ms = 180_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const list = await pods(component);
+    const ready = list.filter(
+      (pod) =>
+        !notUids.includes(pod.metadata.uid) &&
+        pod.status.containerStatuses?.every((container) => container.ready),
+    );
+    if (ready.length === count && list.length === count) return list;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${component}: ${ready.length}/${count} new pods Ready after ${ms / 1000} s (${list.length} live)`,
+      );
+    }
+    await sleep(1000);
+  }
+}
+
+type Answer = { status: number; body: unknown; text: string };
+
+async function api(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; timeoutMs?: number } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(new URL(path, baseUrl), {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text };
+}
+
+async function signUp(email: string): Promise<string> {
+  const answer = await api('POST', '/api/auth/signup', {
+    body: { email, password: PASSWORD, name: 'Resilience test' },
+  });
+  if (answer.status !== 201) throw new Error(`sign-up: HTTP ${answer.status} ${answer.text}`);
+  return (answer.body as { token: string }).token;
+}
+
+type Traffic = {
+  sent: number;
+  failed: number;
+  /** The first failures: time since the start, request, what went wrong. */
+  failures: string[];
+  seconds: number;
+};
+
+/**
+ * A bounded stream of requests through the frontend (GET /api/readyz and an authenticated
+ * GET /api/tasks in turn, one every ~50 ms) until `stop` is called, `maxRequests` were sent or
+ * `maxMs` passed. Anything but a 200 counts as a failure.
+ */
+function startTraffic(
+  token: string,
+  { maxRequests = 5000, maxMs = 300_000, intervalMs = 50 } = {},
+) {
+  const traffic: Traffic = { sent: 0, failed: 0, failures: [], seconds: 0 };
+  let stopped = false;
+  const started = performance.now();
+  const done = (async () => {
+    while (!stopped && traffic.sent < maxRequests && performance.now() - started < maxMs) {
+      const path = traffic.sent % 2 === 0 ? '/api/readyz' : '/api/tasks';
+      traffic.sent++;
+      const at = ((performance.now() - started) / 1000).toFixed(2);
+      try {
+        const answer = await api('GET', path, { token, timeoutMs: 10_000 });
+        if (answer.status !== 200) {
+          traffic.failed++;
+          if (traffic.failures.length < 20)
+            traffic.failures.push(
+              `${at} s GET ${path}: HTTP ${answer.status} ${answer.text.slice(0, 160)}`,
+            );
+        }
+      } catch (error) {
+        traffic.failed++;
+        if (traffic.failures.length < 20)
+          traffic.failures.push(`${at} s GET ${path}: ${(error as Error).message}`);
+      }
+      await sleep(intervalMs);
+    }
+    traffic.seconds = (performance.now() - started) / 1000;
+    return traffic;
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      return done;
+    },
+  };
+}
+
+function describeTraffic(traffic: Traffic): string {
+  return `${traffic.sent} requests in ${traffic.seconds.toFixed(1)} s, ${traffic.failed} failed${
+    traffic.failures.length ? `:\n${traffic.failures.join('\n')}` : ''
+  }`;
+}
+
+/** The frontend on 127.0.0.1: its NodePort if kube-proxy answers there, else a port-forward. */
+async function frontendUrl(): Promise<string> {
+  const nodePort = `http://127.0.0.1:${NODE_PORT}`;
+  const probe = await fetch(`${nodePort}/api/readyz`, { signal: AbortSignal.timeout(5000) }).catch(
+    () => undefined,
+  );
+  if (probe?.status === 200) return nodePort;
+  process.env.KUBECONFIG = env.KUBECONFIG;
+  const kube = await connect(env.KUBE_CONTEXT);
+  const service = await componentService(kube, NAMESPACE, RELEASE, 'frontend');
+  forward = await portForward(kube, NAMESPACE, service);
+  console.warn(`NodePort ${NODE_PORT} did not answer; using a port-forward at ${forward.url}`);
+  return forward.url;
+}
+
+beforeAll(async () => {
+  env = await deployEnv(NAMESPACE);
+  env.DEPLOY_VALUES = `${env.DEPLOY_VALUES},${VALUES_FILE}`;
+  // A clean namespace: the cold deploy starts from nothing.
+  await $({
+    nothrow: true,
+    quiet: true,
+    env: { ...process.env, ...env },
+  })`kubectl --context ${env.KUBE_CONTEXT} delete namespace ${NAMESPACE} --wait=true --timeout=120s`;
+  scratch = await createScratchWorkspace(workspaceRoot);
+  await writeValues('');
+  await scratch.commit('resilience values: a NodePort of its own');
+  await deploy('cold deploy');
+  baseUrl = await frontendUrl();
+}, 600_000);
+
+afterAll(async () => {
+  forward?.stop();
+  await mkdir(join(import.meta.dirname, '..', 'test-results', 'e2e'), { recursive: true });
+  await writeFile(
+    join(import.meta.dirname, '..', 'test-results', 'e2e', 'resilience-timings.json'),
+    `${JSON.stringify(timings, null, 2)}\n`,
+  ).catch(() => undefined);
+  console.log('resilience timings (s):', timings);
+  await scratch?.remove();
+});
+
+describe('browser journey through the NodePort', () => {
+  it('signs up, adds a task, completes it, and has the assistant add "buy milk"', async () => {
+    await scenario('browser journey', async () => {
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      let step = 0;
+      const shot = async (page: Page, name: string) => {
+        step++;
+        await page.evaluate('document.fonts.ready');
+        await page.waitForTimeout(250);
+        await page.screenshot({
+          path: join(SCREENSHOT_DIR, `resilience-${String(step).padStart(2, '0')}-${name}.png`),
+        });
+      };
+      const browser = await launchChromium();
+      try {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(30_000);
+        const url = (path: string) => `${baseUrl}${path}`;
+        const task = (title: string) =>
+          page
+            .getByRole('list', { name: 'Tasks' })
+            .getByRole('listitem')
+            .filter({ hasText: title });
+
+        await page.goto(url('/'));
+        await shot(page, 'landing');
+
+        await page.goto(url('/signup'));
+        await page
+          .getByLabel('Email')
+          .fill(`browser-${randomBytes(4).toString('hex')}@example.com`);
+        await page.getByLabel('Password').fill(PASSWORD);
+        await page.getByRole('button', { name: 'Create account' }).click();
+        await page.waitForURL(url('/tasks'));
+        await page.getByText('No tasks yet').waitFor();
+        await shot(page, 'signed-up');
+
+        const form = page.getByRole('form', { name: 'Add a task' });
+        await form.getByLabel('New task').fill('Check the cluster');
+        await form.getByRole('button', { name: 'Add task' }).click();
+        await task('Check the cluster').waitFor();
+        await shot(page, 'task-added');
+
+        const checkbox = task('Check the cluster').getByRole('checkbox');
+        await checkbox.check();
+        await page
+          .locator('[data-completed="true"]')
+          .filter({ hasText: 'Check the cluster' })
+          .waitFor();
+        expect(await checkbox.isChecked()).toBe(true);
+        await shot(page, 'task-completed');
+
+        const assistant = page.getByRole('region', { name: 'Assistant' });
+        await assistant.getByLabel('Message the assistant').fill('add buy milk');
+        await assistant.getByRole('button', { name: 'Send' }).click();
+        const actions = assistant.getByRole('list', { name: 'Actions the assistant took' });
+        await actions.waitFor();
+        expect(await actions.textContent()).toMatch(/Added #\d+ “buy milk”/);
+        await task('buy milk').waitFor();
+        expect(await page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').count()).toBe(
+          2,
+        );
+        await shot(page, 'assistant-added-task');
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+});
+
+describe('7. zero-downtime rollout', () => {
+  it('a backend rollout under a stream of requests fails none of them', async () => {
+    await scenario('7. zero-downtime rollout', async () => {
+      await writeValues('backend:\n  replicaCount: 2\n');
+      await scratch.commit('resilience values: two backend replicas');
+      await deploy('two backend replicas');
+      await waitReady('backend', 2);
+
+      const token = await signUp(`rollout-${randomBytes(4).toString('hex')}@example.com`);
+      const before = await podUids('backend');
+      const oldTag = (await imageRecord('backend')).tag;
+      await scratch.edit(
+        'apps/backend/src/main.ts',
+        "'shutting down'",
+        "'shutting down (e2e rollout under traffic)'",
+      );
+      await scratch.commit('backend-only change under traffic');
+
+      const traffic = startTraffic(token);
+      let run: NxRun;
+      try {
+        run = await deploy('backend rollout under traffic');
+      } finally {
+        await traffic.stop();
+      }
+      const result = await traffic.stop();
+      console.log(`rollout traffic: ${describeTraffic(result)}`);
+
+      expect(run.executed).toEqual(
+        expect.arrayContaining(['backend:docker-build', 'infra:helm-deploy']),
+      );
+      const newTag = (await imageRecord('backend')).tag;
+      expect(newTag).not.toBe(oldTag);
+      const after = await waitReady('backend', 2);
+      expect(after.map((pod) => pod.metadata.uid).filter((uid) => before.includes(uid))).toEqual(
+        [],
+      );
+      expect(after.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
+        after.map(() => expect.stringContaining(newTag)),
+      );
+      expect(result.sent, describeTraffic(result)).toBeGreaterThan(100);
+      expect(result.failed, describeTraffic(result)).toBe(0);
+    });
+  });
+});
+
+describe('8. broken release', () => {
+  it('a release whose readiness never passes fails, is rolled back, and the previous one keeps serving', async () => {
+    await scenario('8. broken release', async () => {
+      const revision = await deployedRevision();
+      const goodTag = (await imageRecord('backend')).tag;
+      const before = await podUids('backend');
+      const token = await signUp(`broken-${randomBytes(4).toString('hex')}@example.com`);
+      await scratch.edit(
+        'apps/backend/src/health/health-routes.ts',
+        "app.get('/readyz', { schema: { hide: true }, logLevel: 'warn' }, readiness);",
+        "app.get('/readyz', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) =>\n    reply.status(503).send({ status: 'unavailable', reason: 'e2e broken release' }),\n  );",
+      );
+      await scratch.commit('broken release: readiness never passes');
+
+      const traffic = startTraffic(token);
+      let run: NxRun;
+      try {
+        run = await nx(scratch, ['run', 'infra:deploy'], {
+          ...env,
+          DEPLOY_TIMEOUT_SECONDS: '60',
+        });
+      } finally {
+        await traffic.stop();
+      }
+      const result = await traffic.stop();
+      timings['broken release (fails)'] = Number(run.seconds.toFixed(1));
+      console.log(`broken-release traffic: ${describeTraffic(result)}`);
+      const why = await explain(run, 'the broken release');
+
+      expect(run.exitCode, why).not.toBe(0);
+      expect((await imageRecord('backend')).tag, why).not.toBe(goodTag);
+      // Helm's own error, then where the release stands.
+      const message = /\[helm-deploy\].*back on revision (\d+), which keeps serving/.exec(
+        run.output,
+      );
+      expect(message?.[0], why).toMatch(/(fail|deadline|timed out|timeout)/i);
+      const deployed = await deployedRevision();
+      expect(Number(message?.[1]), why).toBe(deployed);
+      // Helm rolls back by writing the previous revision's manifests as a new one.
+      const history = JSON.parse((await helm(['history', RELEASE, '-o', 'json'])).stdout) as {
+        revision: number;
+        status: string;
+        description: string;
+      }[];
+      const attempt = history.find((entry) => entry.revision === revision + 1);
+      expect(attempt?.status, JSON.stringify(history)).toBe('failed');
+      const current = history.find((entry) => entry.revision === deployed);
+      expect(current?.description, JSON.stringify(history)).toMatch(
+        new RegExp(`Rollback to ${revision}\\b`),
+      );
+      const backend = await waitReady('backend', 2);
+      expect(backend.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
+        backend.map(() => expect.stringContaining(goodTag)),
+      );
+      expect(await podUids('backend')).toEqual(before);
+      expect(result.sent, describeTraffic(result)).toBeGreaterThan(100);
+      expect(result.failed, describeTraffic(result)).toBe(0);
+      expect((await api('GET', '/api/readyz')).status).toBe(200);
+
+      const revert = await scratch.run(['git', 'revert', '--no-edit', 'HEAD']);
+      expect(revert.exitCode, revert.stderr).toBe(0);
+    });
+  });
+});
+
+describe('9. persistence', () => {
+  it('a user and their tasks outlive backend pods, the database pod and an upgrade', async () => {
+    await scenario('9. persistence', async () => {
+      const email = `persist-${randomBytes(4).toString('hex')}@example.com`;
+      const token = await signUp(email);
+      const titles = ['persist one', 'persist two', 'persist three'];
+      for (const title of titles) {
+        const created = await api('POST', '/api/tasks', { token, body: { title } });
+        expect(created.status, created.text).toBe(201);
+      }
+      const list = await api('GET', '/api/tasks?status=all', { token });
+      const first = (list.body as { items: { id: number; title: string }[] }).items.find(
+        (task) => task.title === 'persist two',
+      );
+      const done = await api('PATCH', `/api/tasks/${first?.id}`, {
+        token,
+        body: { completed: true },
+      });
+      expect(done.status, done.text).toBe(200);
+
+      const snapshot = async () => {
+        const list = await api('GET', '/api/tasks?status=all', { token: await logIn() });
+        expect(list.status, list.text).toBe(200);
+        return (list.body as { items: { id: number; title: string; completed: boolean }[] }).items
+          .map(({ id, title, completed }) => ({ id, title, completed }))
+          .sort((a, b) => a.id - b.id);
+      };
+      /** Logs in; retries while the backend is still reconnecting (5xx or no answer). */
+      const logIn = async (): Promise<string> => {
+        let last = '';
+        for (let attempt = 0; attempt < 8; attempt++) {
+          const answer = await api('POST', '/api/auth/login', {
+            body: { email, password: PASSWORD },
+          }).catch((error: Error) => ({ status: 0, text: error.message, body: undefined }));
+          if (answer.status === 200) return (answer.body as { token: string }).token;
+          last = `HTTP ${answer.status} ${answer.text.slice(0, 200)}`;
+          if (answer.status >= 400 && answer.status < 500) break;
+          await sleep(3000);
+        }
+        throw new Error(`log in as ${email}: ${last}`);
+      };
+
+      const expected = await snapshot();
+      expect(expected.map((task) => [task.title, task.completed])).toEqual([
+        ['persist one', false],
+        ['persist two', true],
+        ['persist three', false],
+      ]);
+
+      // (a) the backend pods go away.
+      const backendPods = await podUids('backend');
+      await kubectl([
+        'delete',
+        'pods',
+        '-l',
+        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=backend`,
+        '--wait=false',
+      ]);
+      await waitReady('backend', backendPods.length, backendPods);
+      expect(await snapshot()).toEqual(expected);
+
+      // (b) the database pod goes away (the StatefulSet makes it again, on the same volume).
+      const databasePods = await podUids('postgresql');
+      await kubectl([
+        'delete',
+        'pods',
+        '-l',
+        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=postgresql`,
+        '--wait=false',
+      ]);
+      await waitReady('postgresql', 1, databasePods);
+      await waitReady('backend', backendPods.length);
+      expect(await snapshot()).toEqual(expected);
+
+      // (c) an upgrade that rolls the backend and the database.
+      const revision = await deployedRevision();
+      const upgradePods = await podUids('postgresql');
+      await writeValues(
+        'backend:\n  replicaCount: 2\n  resources:\n    limits: { cpu: 500m, memory: 400Mi }\npostgresql:\n  resources:\n    limits: { cpu: 500m, memory: 520Mi }\n',
+      );
+      await scratch.commit('upgrade: backend and database memory limits');
+      await deploy('upgrade with persistent data');
+      expect(await deployedRevision()).toBe(revision + 1);
+      await waitReady('postgresql', 1, upgradePods);
+      await waitReady('backend', 2);
+      expect(await snapshot()).toEqual(expected);
+    });
+  });
+});
