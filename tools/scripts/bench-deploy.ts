@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   await mkdir(dirname(benchValues), { recursive: true });
   await writeFile(benchValues, 'frontend:\n  service:\n    nodePort: null\n');
   const env = {
+    // As users run Nx: with its daemon, which skips restoring outputs that already match.
+    NX_DAEMON: process.env.NX_DAEMON ?? 'true',
     DEPLOY_NAMESPACE: 'todo-chatbot-bench',
     DEPLOY_VALUES: [
       process.env.DEPLOY_VALUES ?? 'infra/helm/todo-chatbot/values.local.yaml',
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await scratch.run(['node', 'tools/scripts/teardown.ts', '--delete-data'], env);
+    await scratch.run(['npx', 'nx', 'daemon', '--stop'], env);
     await scratch.remove();
   }
 }
