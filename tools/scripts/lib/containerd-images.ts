@@ -5,7 +5,7 @@
  *
  * The deploy pipeline's containerd provider and the project's test cluster both use it.
  */
-import { $ } from 'zx';
+import { exec, shell } from './shell.ts';
 
 /** How containerd names an image Docker calls `name`: `local/x:1` is `docker.io/local/x:1`. */
 export function qualifiedImageName(name: string): string {
@@ -34,6 +34,7 @@ function ctrArgs(target: ContainerdTarget): string[] {
 
 /** Streams a Docker image into containerd, tagged with the name Kubernetes resolves. */
 export async function importImage(image: string, target: ContainerdTarget = {}): Promise<void> {
+  const $ = await shell();
   await $`docker save ${image} | ctr ${ctrArgs(target)} images import -`.quiet();
 }
 
@@ -46,12 +47,11 @@ export async function containerdImageId(
   target: ContainerdTarget = {},
 ): Promise<string | undefined> {
   const ref = qualifiedImageName(image);
-  const quiet = $({ nothrow: true, quiet: true });
   // Columns: REF TYPE DIGEST SIZE PLATFORMS LABELS; DIGEST is the manifest's.
-  const listed = await quiet`ctr ${ctrArgs(target)} images ls name==${ref}`;
+  const listed = await exec('ctr', [...ctrArgs(target), 'images', 'ls', `name==${ref}`]);
   const manifestDigest = listed.stdout.split('\n')[1]?.split(/\s+/)[2];
   if (listed.exitCode !== 0 || !manifestDigest) return undefined;
-  const manifest = await quiet`ctr ${ctrArgs(target)} content get ${manifestDigest}`;
+  const manifest = await exec('ctr', [...ctrArgs(target), 'content', 'get', manifestDigest]);
   if (manifest.exitCode !== 0) return undefined;
   return JSON.parse(manifest.stdout).config?.digest;
 }

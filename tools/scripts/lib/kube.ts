@@ -2,9 +2,10 @@
  * Thin wrapper around kubectl for the pipeline: one context for every call, short request
  * timeouts so an unreachable cluster fails in seconds, and JSON output parsed here.
  */
-import { $ } from 'zx';
+
 import { UserError } from './command.ts';
 import { type ApiClient, apiClient, kubeconfigCurrentContext } from './kube-api.ts';
+import { shell } from './shell.ts';
 
 export class ClusterUnreachableError extends UserError {}
 
@@ -23,6 +24,7 @@ const REQUEST_TIMEOUT = '--request-timeout=10s';
 
 /** kubectl's current context, or undefined when there is no kubeconfig or none is selected. */
 export async function currentContext(): Promise<string | undefined> {
+  const $ = await shell();
   const result = await $({ quiet: true, nothrow: true })`kubectl config current-context`;
   return result.exitCode === 0 ? result.stdout.trim() || undefined : undefined;
 }
@@ -35,8 +37,10 @@ export async function connect(explicitContext: string | undefined): Promise<Kube
     );
   }
   const base = ['--context', context, REQUEST_TIMEOUT];
-  const call = (args: string[], input?: string) =>
-    $({ quiet: true, nothrow: true, input })`kubectl ${base} ${args}`;
+  const call = async (args: string[], input?: string) => {
+    const $ = await shell();
+    return $({ quiet: true, nothrow: true, input })`kubectl ${base} ${args}`;
+  };
   let api: ApiClient | undefined;
   try {
     api = apiClient(context);
@@ -75,6 +79,7 @@ export async function clusterIdentity(kube: Kube): Promise<string> {
     'jsonpath={.metadata.uid}',
   ]);
   if (!uid) {
+    const $ = await shell();
     const probe = await $({
       quiet: true,
       nothrow: true,

@@ -3,9 +3,10 @@
  * check of whether the node already has it. Everything is the CLI the user already has
  * (minikube, kind, k3d, docker, ctr), so their contexts, profiles and sudo rules apply.
  */
-import { $ } from 'zx';
+
 import { containerdImageId, importImage, qualifiedImageName } from '../containerd-images.ts';
 import { inspectImage } from '../docker.ts';
+import { shell } from '../shell.ts';
 import type { Detection, ProviderName } from './detect.ts';
 
 export type Provider = {
@@ -26,13 +27,14 @@ export type ProviderOptions = {
 const quiet = { quiet: true, nothrow: true } as const;
 
 async function inLocalDaemon(ref: string): Promise<boolean> {
-  return (await $(quiet)`docker image inspect --format {{.Id}} ${ref}`).exitCode === 0;
+  return (await inspectImage(ref)) !== undefined;
 }
 
 /** Asks the containerd inside each node container (kind, k3d) through `docker exec`. */
 async function onNodeContainers(nodes: string[], ref: string): Promise<boolean> {
   if (nodes.length === 0) return false;
   const name = qualifiedImageName(ref);
+  const $ = await shell();
   for (const node of nodes) {
     const result = await $(quiet)`docker exec ${node} ctr -n k8s.io images ls -q name==${name}`;
     if (result.exitCode !== 0 || result.stdout.trim() !== name) return false;
@@ -53,11 +55,13 @@ export function createProvider(options: ProviderOptions): Provider {
       return {
         name: 'minikube',
         hasImage: async (ref) => {
+          const $ = await shell();
           const listed = await $(quiet)`minikube -p ${profile} image ls --format short`;
           const names = listed.stdout.split('\n').map((line) => line.trim());
           return names.includes(qualifiedImageName(ref)) || names.includes(ref);
         },
         load: async (ref) => {
+          const $ = await shell();
           await $`minikube -p ${profile} image load ${ref}`;
         },
       };
@@ -67,6 +71,7 @@ export function createProvider(options: ProviderOptions): Provider {
         name: 'kind',
         hasImage: (ref) => onNodeContainers(nodeNames, ref),
         load: async (ref) => {
+          const $ = await shell();
           await $`kind load docker-image ${ref} --name ${cluster ?? 'kind'}`;
         },
       };
@@ -75,6 +80,7 @@ export function createProvider(options: ProviderOptions): Provider {
         name: 'k3d',
         hasImage: (ref) => onNodeContainers(nodeNames, ref),
         load: async (ref) => {
+          const $ = await shell();
           await $`k3d image import ${ref} --cluster ${cluster ?? 'k3s-default'}`;
         },
       };

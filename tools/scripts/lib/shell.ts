@@ -1,0 +1,25 @@
+/**
+ * zx, loaded on first use. zx takes ~0.1 s to load, and the Nx runtime inputs of a no-change
+ * deploy (deploy-state.ts) usually finish without spawning anything through it.
+ */
+import { execFile } from 'node:child_process';
+import type { $ as Zx } from 'zx';
+
+let loaded: Promise<Zx> | undefined;
+
+export function shell(): Promise<Zx> {
+  loaded ??= import('zx').then((zx) => zx.$);
+  return loaded;
+}
+
+export type Exec = { exitCode: number; stdout: string; stderr: string };
+
+/** Runs a program without a shell or zx, for the lookups on the no-change path. Never throws. */
+export function exec(file: string, args: string[]): Promise<Exec> {
+  return new Promise((resolve) => {
+    execFile(file, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      resolve({ exitCode: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr });
+    });
+  });
+}
