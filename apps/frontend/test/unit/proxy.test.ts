@@ -126,7 +126,19 @@ describe('forward, against a real HTTP server', () => {
     '/api/slow': async (_req, res) => {
       setTimeout(() => res.end('late'), 2000);
     },
+    // Resets the connection of every other request, like a replica closing its kept-alive
+    // connections as it shuts down.
+    '/api/flaky': async (req, res) => {
+      flakyAttempts++;
+      if (flakyAttempts % 2 === 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ method: req.method }));
+    },
   };
+  let flakyAttempts = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -203,5 +215,25 @@ describe('forward, against a real HTTP server', () => {
       message: 'The backend is unreachable right now; try again in a moment',
       details: { code: 'ECONNREFUSED' },
     });
+  });
+
+  test('sends an idempotent request once more when the connection is reset', async () => {
+    flakyAttempts = 0;
+    const response = await forward(new Request('http://frontend.test/api/flaky'), {
+      backendUrl,
+      timeoutMs: 5000,
+    });
+    expect(response.status).toBe(200);
+    expect(flakyAttempts).toBe(2);
+  });
+
+  test('never repeats a POST: a reset connection is a 502', async () => {
+    flakyAttempts = 0;
+    const response = await forward(
+      new Request('http://frontend.test/api/flaky', { method: 'POST', body: '{}' }),
+      { backendUrl, timeoutMs: 5000 },
+    );
+    expect(response.status).toBe(502);
+    expect(flakyAttempts).toBe(1);
   });
 });

@@ -102,6 +102,10 @@ export function errorResponse(status: number, error: string, message: string, de
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** RFC 9110 §9.2.2: repeating these has the same effect as sending them once. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** The peer closed or reset the connection (undici reports the former as UND_ERR_SOCKET). */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 function causeCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
@@ -118,14 +122,27 @@ export async function forward(
   const body = hasBody ? await request.arrayBuffer() : undefined;
   const timeout = AbortSignal.timeout(config.timeoutMs);
 
-  let upstream: Response;
-  try {
-    upstream = await fetchImpl(target, {
+  const send = () =>
+    fetchImpl(target, {
       method: request.method,
       headers: headersForBackend(request.headers),
       body: body?.byteLength ? body : undefined,
       redirect: 'manual',
       signal: AbortSignal.any([timeout, request.signal]),
+    });
+
+  let upstream: Response;
+  try {
+    upstream = await send().catch((error: unknown) => {
+      // A kept-alive connection to a backend replica that is shutting down (a rolling update)
+      // can be closed just as a request goes out on it. The request never reached the app, so
+      // an idempotent one is sent once more, on a fresh connection, to a replica that is up.
+      const retryable =
+        IDEMPOTENT.has(request.method) &&
+        RESET_CODES.has(causeCode(error) ?? '') &&
+        !timeout.aborted;
+      if (!retryable) throw error;
+      return send();
     });
   } catch (error) {
     if (timeout.aborted) {
