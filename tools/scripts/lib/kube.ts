@@ -71,13 +71,12 @@ export async function connect(explicitContext: string | undefined): Promise<Kube
  * recreated cluster does not keep. Doubles as the reachability check.
  */
 export async function clusterIdentity(kube: Kube): Promise<string> {
-  const uid = await kube.tryRun([
-    'get',
-    'namespace',
-    'kube-system',
-    '-o',
-    'jsonpath={.metadata.uid}',
-  ]);
+  const viaApi = await kube.api
+    ?.get<{ metadata: { uid: string } }>('/api/v1/namespaces/kube-system')
+    .catch(() => undefined);
+  const uid =
+    viaApi?.metadata.uid ??
+    (await kube.tryRun(['get', 'namespace', 'kube-system', '-o', 'jsonpath={.metadata.uid}']));
   if (!uid) {
     const $ = await shell();
     const probe = await $({
