@@ -8,13 +8,19 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import { type NxRun, nx } from '../../tools/scripts/lib/nx-run.ts';
+import { nx } from '../../tools/scripts/lib/nx-run.ts';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
 } from '../../tools/scripts/lib/scratch-workspace.ts';
 import { imageOnNode, namespaceView, removeImageFromNode } from './support/cluster.ts';
 import { type DeployEnv, deployEnv, RELEASE } from './support/deploy-env.ts';
+import {
+  type DeployContext,
+  deleteNamespace,
+  deployRun,
+  imageRecord as imageRecordIn,
+} from './support/deploy-run.ts';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..');
 const NAMESPACE = 'todo-e2e';
@@ -24,24 +30,10 @@ let env: DeployEnv;
 /** Wall times of the scenarios' deploys, written to test-results for the README's table. */
 const timings: Record<string, number> = {};
 
-async function explain(run: NxRun, what: string): Promise<string> {
-  return `${what} (exit ${run.exitCode}, ${run.seconds.toFixed(1)} s)\n${run.output.slice(-6000)}\n${await clusterReport()}`;
-}
-
-async function deploy(
-  label: string,
-  args = ['run', 'infra:deploy'],
-  extraEnv = {},
-): Promise<NxRun> {
-  const run = await nx(scratch, args, { ...env, ...extraEnv });
-  timings[label] = Number(run.seconds.toFixed(1));
-  if (run.exitCode !== 0) throw new Error(await explain(run, `${args.join(' ')} failed`));
-  return run;
-}
-
-async function imageRecord(app: string): Promise<{ image: string; tag: string }> {
-  return JSON.parse(await readFile(join(scratch.root, 'dist', 'images', `${app}.json`), 'utf8'));
-}
+const ctx = (): DeployContext => ({ scratch, env, timings, clusterReport });
+const deploy = (label: string, args?: string[], extraEnv?: Record<string, string>) =>
+  deployRun(ctx(), label, args, extraEnv);
+const imageRecord = (app: string) => imageRecordIn(scratch, app);
 
 async function allReady(): Promise<boolean> {
   const list = await pods();
@@ -53,21 +45,13 @@ async function allReady(): Promise<boolean> {
 beforeAll(async () => {
   env = await deployEnv(NAMESPACE);
   // A clean namespace: the cold deploy starts from nothing.
-  await $({
-    nothrow: true,
-    quiet: true,
-    env: { ...process.env, ...env },
-  })`kubectl --context ${env.KUBE_CONTEXT} delete namespace ${NAMESPACE} --wait=true --timeout=120s`;
+  await deleteNamespace(env, NAMESPACE);
   scratch = await createScratchWorkspace(workspaceRoot);
 });
 
 afterAll(async () => {
   // Frees the fixed NodePort (30080) for the next test file's release.
-  await $({
-    nothrow: true,
-    quiet: true,
-    env: { ...process.env, ...env },
-  })`kubectl --context ${env.KUBE_CONTEXT} delete namespace ${NAMESPACE} --wait=true --timeout=120s`;
+  await deleteNamespace(env, NAMESPACE);
   await writeFile(
     join(import.meta.dirname, '..', 'test-results', 'e2e', 'timings.json'),
     `${JSON.stringify(timings, null, 2)}\n`,

@@ -8,12 +8,12 @@
  * namespace's pods, events and logs.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
+import { launchChromium } from '../../apps/frontend/test/e2e/support/chromium.ts';
 import { connect } from '../../tools/scripts/lib/kube.ts';
 import { type NxRun, nx } from '../../tools/scripts/lib/nx-run.ts';
 import {
@@ -25,8 +25,16 @@ import {
   createScratchWorkspace,
   type ScratchWorkspace,
 } from '../../tools/scripts/lib/scratch-workspace.ts';
+import { apiCall } from '../../tools/scripts/lib/smoke-checks.ts';
 import { namespaceView } from './support/cluster.ts';
 import { type DeployEnv, deployEnv, RELEASE } from './support/deploy-env.ts';
+import {
+  type DeployContext,
+  deleteNamespace,
+  deployRun,
+  explainRun,
+  imageRecord as imageRecordIn,
+} from './support/deploy-run.ts';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..');
 const NAMESPACE = 'todo-e2e-resilience';
@@ -40,31 +48,6 @@ const VALUES_FILE = 'test/e2e/values.resilience.yaml';
 const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-results', 'e2e', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 
-/**
- * The distribution's Chromium, launched as apps/frontend/test/e2e/support/browser.ts does (that
- * file is not imported: it is typed for the DOM, this project is not).
- */
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-}
-
 const { clusterReport, deployedRevision, kubectl, pods, podUids } = namespaceView(NAMESPACE);
 let scratch: ScratchWorkspace;
 let env: DeployEnv;
@@ -74,16 +57,9 @@ let forward: PortForward | undefined;
 /** Wall times of the deploys and of each scenario, written to test-results. */
 const timings: Record<string, number> = {};
 
-async function explain(run: NxRun, what: string): Promise<string> {
-  return `${what} (exit ${run.exitCode}, ${run.seconds.toFixed(1)} s)\n${run.output.slice(-6000)}\n${await clusterReport()}`;
-}
-
-async function deploy(label: string, extraEnv = {}): Promise<NxRun> {
-  const run = await nx(scratch, ['run', 'infra:deploy'], { ...env, ...extraEnv });
-  timings[label] = Number(run.seconds.toFixed(1));
-  if (run.exitCode !== 0) throw new Error(await explain(run, `infra:deploy (${label}) failed`));
-  return run;
-}
+const ctx = (): DeployContext => ({ scratch, env, timings, clusterReport });
+const deploy = (label: string) => deployRun(ctx(), label);
+const explain = (run: NxRun, what: string) => explainRun(ctx(), run, what);
 
 /** Runs a scenario body; a failure carries the namespace's pods, events and logs. */
 async function scenario(label: string, body: () => Promise<void>): Promise<void> {
@@ -106,9 +82,7 @@ async function writeValues(values: string): Promise<void> {
   );
 }
 
-async function imageRecord(app: string): Promise<{ image: string; tag: string }> {
-  return JSON.parse(await readFile(join(scratch.root, 'dist', 'images', `${app}.json`), 'utf8'));
-}
+const imageRecord = (app: string) => imageRecordIn(scratch, app);
 
 function helm(args: string[]) {
   return $({
@@ -160,30 +134,9 @@ async function waitGone(uids: string[], ms = 120_000): Promise<number> {
   }
 }
 
-type Answer = { status: number; body: unknown; text: string };
-
-async function api(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; timeoutMs?: number } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-  });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, body, text };
+/** A call to the app through the frontend on 127.0.0.1. */
+function api(method: string, path: string, options: Parameters<typeof apiCall>[3] = {}) {
+  return apiCall(baseUrl, method, path, options);
 }
 
 async function signUp(email: string): Promise<string> {
@@ -246,6 +199,20 @@ function startTraffic(
   };
 }
 
+/** Runs `work` while a request stream (startTraffic) goes on, and returns both outcomes. */
+async function underTraffic<T>(
+  token: string,
+  work: () => Promise<T>,
+): Promise<{ value: T; traffic: Traffic }> {
+  const stream = startTraffic(token);
+  try {
+    const value = await work();
+    return { value, traffic: await stream.stop() };
+  } finally {
+    await stream.stop();
+  }
+}
+
 function describeTraffic(traffic: Traffic): string {
   return `${traffic.sent} requests in ${traffic.seconds.toFixed(1)} s, ${traffic.failed} failed${
     traffic.failures.length ? `:\n${traffic.failures.join('\n')}` : ''
@@ -271,11 +238,7 @@ beforeAll(async () => {
   env = await deployEnv(NAMESPACE);
   env.DEPLOY_VALUES = `${env.DEPLOY_VALUES},${VALUES_FILE}`;
   // A clean namespace: the cold deploy starts from nothing.
-  await $({
-    nothrow: true,
-    quiet: true,
-    env: { ...process.env, ...env },
-  })`kubectl --context ${env.KUBE_CONTEXT} delete namespace ${NAMESPACE} --wait=true --timeout=120s`;
+  await deleteNamespace(env, NAMESPACE);
   scratch = await createScratchWorkspace(workspaceRoot);
   await writeValues('');
   await scratch.commit('resilience values: a NodePort of its own');
@@ -286,12 +249,7 @@ beforeAll(async () => {
 afterAll(async () => {
   forward?.stop();
   // Frees NodePort 30181 and the shared cluster's CPU and memory, as deploy.test.ts does.
-  if (env)
-    await $({
-      nothrow: true,
-      quiet: true,
-      env: { ...process.env, ...env },
-    })`kubectl --context ${env.KUBE_CONTEXT} delete namespace ${NAMESPACE} --wait=true --timeout=120s`;
+  if (env) await deleteNamespace(env, NAMESPACE);
   await mkdir(join(import.meta.dirname, '..', 'test-results', 'e2e'), { recursive: true });
   await writeFile(
     join(import.meta.dirname, '..', 'test-results', 'e2e', 'resilience-timings.json'),
@@ -390,18 +348,15 @@ describe('7. zero-downtime rollout', () => {
       );
       await scratch.commit('backend-only change under traffic');
 
-      const traffic = startTraffic(token);
-      let run: NxRun;
-      let drained: number;
-      try {
-        run = await deploy('backend rollout under traffic');
+      const {
+        value: { run, drained },
+        traffic: result,
+      } = await underTraffic(token, async () => {
+        const run = await deploy('backend rollout under traffic');
         // Helm returns once the new pods are Ready; the old ones still wait out their preStop
         // pause and drain after that. The stream runs on until they are gone.
-        drained = await waitGone(before);
-      } finally {
-        await traffic.stop();
-      }
-      const result = await traffic.stop();
+        return { run, drained: await waitGone(before) };
+      });
       timings['old backend pods gone after the deploy'] = Number(drained.toFixed(1));
       console.log(`rollout traffic: ${describeTraffic(result)}`);
 
@@ -437,17 +392,9 @@ describe('8. broken release', () => {
       );
       await scratch.commit('broken release: readiness never passes');
 
-      const traffic = startTraffic(token);
-      let run: NxRun;
-      try {
-        run = await nx(scratch, ['run', 'infra:deploy'], {
-          ...env,
-          DEPLOY_TIMEOUT_SECONDS: '60',
-        });
-      } finally {
-        await traffic.stop();
-      }
-      const result = await traffic.stop();
+      const { value: run, traffic: result } = await underTraffic(token, () =>
+        nx(scratch, ['run', 'infra:deploy'], { ...env, DEPLOY_TIMEOUT_SECONDS: '60' }),
+      );
       timings['broken release (fails)'] = Number(run.seconds.toFixed(1));
       console.log(`broken-release traffic: ${describeTraffic(result)}`);
       const why = await explain(run, 'the broken release');

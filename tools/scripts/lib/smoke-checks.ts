@@ -16,14 +16,15 @@ export class SmokeFailure extends Error {
   }
 }
 
-type Call = { status: number; body: unknown; text: string; headers: Headers };
+export type ApiAnswer = { status: number; body: unknown; text: string; headers: Headers };
 
-async function call(
+/** One JSON call to the app through `baseUrl`, with a bearer token when given. */
+export async function apiCall(
   baseUrl: string,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown } = {},
-): Promise<Call> {
+  options: { token?: string; body?: unknown; timeoutMs?: number } = {},
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -31,7 +32,7 @@ async function call(
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(15_000),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
   });
   const text = await response.text();
   let body: unknown;
@@ -43,7 +44,7 @@ async function call(
   return { status: response.status, body, text, headers: response.headers };
 }
 
-function expectStatus(check: string, result: Call, status: number): void {
+function expectStatus(check: string, result: ApiAnswer, status: number): void {
   if (result.status !== status) {
     throw new SmokeFailure(
       check,
@@ -78,14 +79,14 @@ export async function runSmokeChecks(
   };
 
   await check('frontend page', async () => {
-    const page = await call(baseUrl, 'GET', '/');
+    const page = await apiCall(baseUrl, 'GET', '/');
     expectStatus('frontend page', page, 200);
     if (!page.headers.get('content-type')?.includes('text/html'))
       throw new SmokeFailure('frontend page', 'GET / did not answer HTML');
     return 'GET / answers HTML';
   });
   await check('backend readiness through the proxy', async () => {
-    const ready = await call(baseUrl, 'GET', '/api/readyz');
+    const ready = await apiCall(baseUrl, 'GET', '/api/readyz');
     expectStatus('backend readiness through the proxy', ready, 200);
     return 'GET /api/readyz answers ready';
   });
@@ -95,7 +96,7 @@ export async function runSmokeChecks(
   let token: string | undefined;
   try {
     await check('sign-up', async () => {
-      const signup = await call(baseUrl, 'POST', '/api/auth/signup', {
+      const signup = await apiCall(baseUrl, 'POST', '/api/auth/signup', {
         body: { email, password, name: 'Smoke test' },
       });
       expectStatus('sign-up', signup, 201);
@@ -104,26 +105,26 @@ export async function runSmokeChecks(
       return `signed up ${email}`;
     });
     await check('task create, list, delete', async () => {
-      const created = await call(baseUrl, 'POST', '/api/tasks', {
+      const created = await apiCall(baseUrl, 'POST', '/api/tasks', {
         token,
         body: { title: 'smoke test task' },
       });
       expectStatus('task create', created, 201);
       const id = (created.body as { id: number }).id;
-      const list = await call(baseUrl, 'GET', '/api/tasks', { token });
+      const list = await apiCall(baseUrl, 'GET', '/api/tasks', { token });
       expectStatus('task list', list, 200);
       const items = (list.body as { items?: { id: number }[] }).items ?? [];
       if (!items.some((task) => task.id === id))
         throw new SmokeFailure('task list', `task ${id} is missing from the list`);
       expectStatus(
         'task delete',
-        await call(baseUrl, 'DELETE', `/api/tasks/${id}`, { token }),
+        await apiCall(baseUrl, 'DELETE', `/api/tasks/${id}`, { token }),
         204,
       );
       return `task ${id} created, listed and deleted`;
     });
     await check('assistant round trip', async () => {
-      const chat = await call(baseUrl, 'POST', '/api/chat', {
+      const chat = await apiCall(baseUrl, 'POST', '/api/chat', {
         token,
         body: { message: 'add buy milk' },
       });
@@ -134,7 +135,7 @@ export async function runSmokeChecks(
     });
   } finally {
     if (token) {
-      const removed = await call(baseUrl, 'DELETE', '/api/auth/me', { token }).catch(
+      const removed = await apiCall(baseUrl, 'DELETE', '/api/auth/me', { token }).catch(
         () => undefined,
       );
       if (removed?.status !== 204)
