@@ -11,12 +11,7 @@
  * the real reason itself. This is what keeps an Nx cache hit from leaving the cluster stale.
  */
 import { randomUUID } from 'node:crypto';
-import { enableCompileCache } from 'node:module';
-
-// Nx runs this before every cached deploy step, so its start-up is on the critical path of a
-// no-change deploy: Node's compile cache keeps the stripped and compiled modules between runs.
-enableCompileCache?.();
-const { state } = await import('./lib/deploy-state.ts');
+import { state } from './lib/deploy-state.ts';
 
 const line = await state(process.argv[2], process.argv[3]).catch(
   (error: Error) => `unknown (${error.message.split('\n')[0]})`,

@@ -21,24 +21,31 @@ async function dockerState(app: string | undefined): Promise<string> {
   return built ? `present ${ref} ${built.id}` : 'absent';
 }
 
+// Local files and cluster queries overlap: the API server answers while the chart is hashed.
 async function clusterState(kind: string, app: string | undefined): Promise<string> {
-  const [{ loadSettings }, inputs, { targetCluster }] = await Promise.all([
+  const [{ loadSettings }, inputs] = await Promise.all([
     import('./settings.ts'),
     import('./deploy-inputs.ts'),
-    import('./target-cluster.ts'),
   ]);
   const settings = loadSettings();
   if (kind === 'image') {
-    const record = await inputs.readImageRecord(app ?? '');
-    const cluster = await targetCluster(settings);
+    const { targetCluster } = await import('./target-cluster.ts');
+    const [record, cluster] = await Promise.all([
+      inputs.readImageRecord(app ?? ''),
+      targetCluster(settings),
+    ]);
     return (await cluster.provider.hasImage(record.image))
       ? `present ${cluster.identity} ${cluster.provider.name} ${record.image}`
       : 'absent';
   }
-  const { decideRelease, fetchDeployed, releaseFingerprint } = await import('./release-state.ts');
-  const desired = await inputs.desiredRelease(settings, inputs.requiredSecrets(settings));
-  const { kube, identity } = await targetCluster(settings);
-  const deployed = await fetchDeployed(kube, settings.namespace, settings.release);
+  const [{ clusterIdentity, connect }, { decideRelease, fetchDeployed, releaseFingerprint }] =
+    await Promise.all([import('./kube.ts'), import('./release-state.ts')]);
+  const kube = await connect(settings.kubeContext);
+  const [desired, identity, deployed] = await Promise.all([
+    inputs.desiredRelease(settings, inputs.requiredSecrets(settings)),
+    clusterIdentity(kube),
+    fetchDeployed(kube, settings.namespace, settings.release),
+  ]);
   return decideRelease(desired, deployed).upgrade || !deployed
     ? 'stale'
     : `current ${identity} ${releaseFingerprint(desired)} revision ${deployed.revision}`;

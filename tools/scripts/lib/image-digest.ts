@@ -3,9 +3,10 @@
  * `imageDigest` is pure (the inputs in, a tag out); `hashContext` reads the files.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { type AppImage, REPOSITORY_PREFIX } from './apps.ts';
+import { fileHasher } from './file-hashes.ts';
 
 export type FileHash = { path: string; sha256: string };
 
@@ -40,45 +41,57 @@ export function imageTag(digest: string): string {
   return digest.slice(0, 16);
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
+/** Files under `dir`, not descending into the excluded folders (a context leaves out whole trees). */
+async function* walk(dir: string, excluded: string[]): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else yield path;
+    if (!entry.isDirectory()) yield path;
+    else if (!excluded.includes(path + sep)) yield* walk(path, excluded);
   }
 }
 
+/** Where the file digests of an app's context are remembered between runs. */
+export function contextHashesFile(workspaceRoot: string, app: AppImage): string {
+  return join(
+    workspaceRoot,
+    'node_modules',
+    '.cache',
+    'todo-chatbot',
+    'context-hashes',
+    `${app.name}.json`,
+  );
+}
+
 /**
- * Hashes the Dockerfile, .dockerignore and every context file of the app. Symbolic links are
- * hashed by target, as Docker copies them. Fails when an included path is missing, i.e. the
- * app has not been built.
+ * Hashes the Dockerfile, .dockerignore and every context file of the app. Fails when an
+ * included path is missing, i.e. the app has not been built.
  */
 export async function hashContext(workspaceRoot: string, app: AppImage): Promise<FileHash[]> {
   const root = join(workspaceRoot, app.root);
+  const excluded = app.excludePaths.map((path) => join(root, path) + sep);
   const paths = [join(root, 'Dockerfile'), join(root, '.dockerignore')];
   for (const include of app.include) {
     const top = join(root, include);
     const stats = await lstat(top).catch(() => undefined);
     if (!stats)
       throw new Error(`${app.root}/${include} is missing: run \`npx nx run ${app.name}:build\``);
-    if (stats.isDirectory()) for await (const path of walk(top)) paths.push(path);
+    if (stats.isDirectory()) for await (const path of walk(top, excluded)) paths.push(path);
     else paths.push(top);
   }
-  const excluded = app.excludePaths.map((path) => join(root, path) + sep);
   const kept = paths.filter(
     (path) =>
       !app.excludeSuffixes.some((suffix) => path.endsWith(suffix)) &&
       !excluded.some((prefix) => path.startsWith(prefix)),
   );
-  return Promise.all(
-    kept.map(async (path) => {
-      const stats = await lstat(path);
-      const content = stats.isSymbolicLink()
-        ? `symlink:${await readlink(path)}`
-        : await readFile(path);
-      return { path: relative(root, path).split(sep).join('/'), sha256: sha256(content) };
-    }),
+  const hasher = await fileHasher(contextHashesFile(workspaceRoot, app));
+  const files = await Promise.all(
+    kept.map(async (path) => ({
+      path: relative(root, path).split(sep).join('/'),
+      sha256: await hasher.hash(path),
+    })),
   );
+  await hasher.save();
+  return files;
 }
 
 /** The image reference for the app's current build on this base: `todo-chatbot/<app>:<tag>`. */

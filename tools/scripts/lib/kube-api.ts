@@ -6,10 +6,12 @@
  * plugins of cloud clusters) returns undefined and the caller uses kubectl.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
+
+// Not an ESM import of node:https: its wrapper evaluates lazy exports that load undici (see docker.ts).
+const { request } = process.getBuiltinModule('node:https');
 
 type Named<T> = { name: string } & T;
 type KubeconfigFile = {
