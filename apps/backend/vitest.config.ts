@@ -14,7 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: api,
+          include: [...api, 'test/postgres/**/*.test.ts'],
           env: { TEST_DB: 'postgres' },
           globalSetup: ['test/support/postgres.ts'],
         },

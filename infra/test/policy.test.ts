@@ -138,6 +138,10 @@ describe.each(Object.keys(VALUE_SETS))('with the %s values', (name) => {
     // Readiness includes the database and the schema; liveness must not (a database outage
     // must not restart every backend pod).
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    // A backend starting while the database restarts waits for it (DATABASE_WAIT_SECONDS,
+    // 60 s by default) before it listens: the startup probe must not restart it meanwhile.
+    const { startupProbe } = container;
+    expect(startupProbe.periodSeconds * startupProbe.failureThreshold).toBeGreaterThan(60);
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
     expect(container.startupProbe.httpGet.path).toBe('/healthz');
     const database = manifests.find((m) => m.kind === 'StatefulSet');

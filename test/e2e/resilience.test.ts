@@ -156,9 +156,10 @@ type Traffic = {
 };
 
 /**
- * A bounded stream of requests through the frontend (GET /api/readyz and an authenticated
- * GET /api/tasks in turn, one every ~50 ms) until `stop` is called, `maxRequests` were sent or
- * `maxMs` passed. Anything but a 200 counts as a failure.
+ * A bounded stream of requests through the frontend until `stop` is called, `maxRequests` were
+ * sent or `maxMs` passed, one every ~50 ms, reads and writes in turn: GET /api/readyz, POST
+ * /api/tasks, GET /api/tasks, DELETE of the task just created. Writes matter: a proxy may
+ * resend a GET whose connection was reset, never a POST. Any other status counts as a failure.
  */
 function startTraffic(
   token: string,
@@ -166,25 +167,39 @@ function startTraffic(
 ) {
   const traffic: Traffic = { sent: 0, failed: 0, failures: [], seconds: 0 };
   let stopped = false;
+  let created: number | undefined;
   const started = performance.now();
+  const next = (): [method: string, path: string, status: number, body?: unknown] => {
+    switch (traffic.sent % 4) {
+      case 0:
+        return ['GET', '/api/readyz', 200];
+      case 1:
+        return ['POST', '/api/tasks', 201, { title: `traffic ${traffic.sent}` }];
+      case 2:
+        return ['GET', '/api/tasks', 200];
+      default:
+        return created === undefined
+          ? ['GET', '/api/tasks', 200]
+          : ['DELETE', `/api/tasks/${created}`, 204];
+    }
+  };
   const done = (async () => {
     while (!stopped && traffic.sent < maxRequests && performance.now() - started < maxMs) {
-      const path = traffic.sent % 2 === 0 ? '/api/readyz' : '/api/tasks';
+      const [method, path, status, body] = next();
       traffic.sent++;
       const at = ((performance.now() - started) / 1000).toFixed(2);
-      try {
-        const answer = await api('GET', path, { token, timeoutMs: 10_000 });
-        if (answer.status !== 200) {
-          traffic.failed++;
-          if (traffic.failures.length < 20)
-            traffic.failures.push(
-              `${at} s GET ${path}: HTTP ${answer.status} ${answer.text.slice(0, 160)}`,
-            );
-        }
-      } catch (error) {
+      const failure = (what: string) => {
         traffic.failed++;
         if (traffic.failures.length < 20)
-          traffic.failures.push(`${at} s GET ${path}: ${(error as Error).message}`);
+          traffic.failures.push(`${at} s ${method} ${path}: ${what}`);
+      };
+      try {
+        const answer = await api(method, path, { token, body, timeoutMs: 10_000 });
+        if (answer.status !== status) failure(`HTTP ${answer.status} ${answer.text.slice(0, 160)}`);
+        else if (method === 'POST') created = (answer.body as { id: number }).id;
+        else if (method === 'DELETE') created = undefined;
+      } catch (error) {
+        failure((error as Error).message);
       }
       await sleep(intervalMs);
     }

@@ -20,6 +20,7 @@ import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { KEEP_ALIVE_TIMEOUT_MS } from './http/shutdown.ts';
 import { mcpRoutes } from './mcp/mcp-routes.ts';
 import { taskRoutes } from './tasks/task-routes.ts';
 import { TaskService } from './tasks/task-service.ts';
@@ -53,14 +54,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.decorate('draining', false);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // A kept-alive connection would hold shutdown open after its in-flight request ends.
-    if (!app.server.listening) reply.header('connection', 'close');
+    // Draining or closing: the client must not send on this connection again (shutdown.ts).
+    if (app.draining || !app.server.listening) reply.header('connection', 'close');
   });
   registerErrorHandling(app);
 

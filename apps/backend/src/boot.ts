@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
+import pRetry from 'p-retry';
 import { type Config, ConfigError, loadConfig } from './config/config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 
@@ -32,12 +33,59 @@ export async function connect(config: Config): Promise<Database> {
   }
 }
 
+/**
+ * Migrates at start-up. A PostgreSQL server that does not answer yet (it is starting, or
+ * restarting next to this pod) is waited for, up to DATABASE_WAIT_SECONDS, with a line per
+ * attempt: a pod that exits instead lands in CrashLoopBackOff and comes back minutes late.
+ */
 export async function migrateOrFail(database: Database, config: Config): Promise<void> {
+  const waitSeconds = config.database.kind === 'postgres' ? config.database.waitSeconds : 0;
   try {
-    await database.migrate();
+    await pRetry(() => database.migrate(), {
+      retries: Number.POSITIVE_INFINITY,
+      maxRetryTime: waitSeconds * 1000,
+      minTimeout: 500,
+      maxTimeout: 5_000,
+      shouldRetry: ({ error }) => waitSeconds > 0 && isUnreachable(error),
+      onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
+        if (retryDelay === 0) return;
+        process.stderr.write(
+          `Waiting for the database (${describe(config)}): ${messageOf(error)}; attempt ${attemptNumber}, next in ${(retryDelay / 1000).toFixed(1)} s (DATABASE_WAIT_SECONDS=${waitSeconds})\n`,
+        );
+      },
+    });
   } catch (error) {
-    fail(`Migrations failed on ${describe(config)}: ${messageOf(error)}`);
+    const gaveUp = waitSeconds > 0 && isUnreachable(error);
+    fail(
+      `Migrations failed on ${describe(config)}: ${messageOf(error)}${gaveUp ? ` (no answer within DATABASE_WAIT_SECONDS=${waitSeconds})` : ''}`,
+    );
   }
+}
+
+/** Network errors and PostgreSQL's "cannot connect now" class: worth waiting out. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof AggregateError) return error.errors.some(isUnreachable);
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08')))
+    return true;
+  // node-postgres reports a connection the server dropped or never finished by message only.
+  if (/^(Connection terminated|timeout exceeded when trying to connect)/.test(error.message))
+    return true;
+  return isUnreachable(error.cause);
 }
 
 /** The database's location without credentials, for messages. */

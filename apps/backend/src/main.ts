@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { configFromEnvironment, connect, fail, migrateOrFail } from './boot.ts';
+import { drainAndClose } from './http/shutdown.ts';
 
 const config = configFromEnvironment();
 const database = await connect(config);
@@ -13,12 +14,17 @@ if (config.auth.ephemeralSecret) {
   );
 }
 
-// On SIGTERM Fastify stops accepting connections, answers 503 to requests on kept-alive
-// sockets and waits for in-flight requests before the pool closes.
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'shutting down after an uncaught error');
-  else app.log.info({ signal }, 'shutting down');
-  await app.close();
+// On SIGTERM the server drains its kept-alive connections (http/shutdown.ts), then stops
+// accepting and waits for in-flight requests before the pool closes: 5 s of drain and up to
+// 10 s more for a slow request.
+closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+  if (err) {
+    app.log.error({ err }, 'shutting down after an uncaught error');
+    await app.close();
+  } else {
+    app.log.info({ signal }, 'shutting down');
+    await drainAndClose(app);
+  }
   await database.close();
 });
 

@@ -17,6 +17,19 @@ import { binaryPath, PROGRAMS } from './go-build.ts';
 
 const ENTRYPOINT = join(import.meta.dirname, '..', 'images', 'postgres', 'docker-entrypoint.sh');
 
+/**
+ * Each image carries the version of the recipe that built it, as a label: bump a recipe when
+ * its builder changes, and an image an older recipe built is rebuilt rather than reused.
+ */
+const RECIPE_LABEL = 'todo-chatbot.stand-in-recipe';
+const RECIPES: Record<keyof typeof IMAGES, string> = {
+  pause: '1',
+  coredns: '1',
+  // 2: STOPSIGNAL SIGINT, as in the official image (a fast shutdown, not waiting on clients).
+  postgres: '2',
+};
+const recipeChange = (key: keyof typeof IMAGES) => `LABEL ${RECIPE_LABEL}=${RECIPES[key]}`;
+
 function program(name: string) {
   const found = PROGRAMS.find((candidate) => candidate.binary === name);
   if (!found) throw new Error(`no Go program ${name}`);
@@ -24,13 +37,16 @@ function program(name: string) {
 }
 
 /** An image holding one static binary at /<name> as its entrypoint. */
-async function importStaticBinary(image: string, binary: string, args: string[] = []) {
+async function importStaticBinary(key: 'pause' | 'coredns', binary: string) {
+  const image = IMAGES[key];
   const work = await mkdtemp('/var/tmp/cluster-image-');
   try {
     const name = binary.split('/').pop() ?? 'app';
     await $`install -m 0755 ${binary} ${join(work, name)}`;
-    const entrypoint = `ENTRYPOINT ${JSON.stringify([`/${name}`, ...args])}`;
-    await $({ quiet: true })`tar -C ${work} -c . | docker import --change ${entrypoint} - ${image}`;
+    const changes = [`ENTRYPOINT ${JSON.stringify([`/${name}`])}`, recipeChange(key)];
+    await $({
+      quiet: true,
+    })`tar -C ${work} -c . | docker import ${changes.flatMap((change) => ['--change', change])} - ${image}`;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -47,7 +63,8 @@ async function debianMirror(): Promise<string> {
  * image: postgres user and group 999, PGDATA=/var/lib/postgresql/data, the server binaries
  * on PATH and an entrypoint with the same environment contract.
  */
-async function buildPostgres(image: string): Promise<void> {
+async function buildPostgres(): Promise<void> {
+  const image = IMAGES.postgres;
   // /var/tmp, not /tmp: /tmp may be a noexec tmpfs, and debootstrap runs what it unpacks.
   const work = await mkdtemp('/var/tmp/stand-in-postgres-');
   const rootfs = join(work, 'rootfs');
@@ -76,23 +93,41 @@ async function buildPostgres(image: string): Promise<void> {
       'ENTRYPOINT ["docker-entrypoint.sh"]',
       'CMD ["postgres"]',
     ].flatMap((change) => ['--change', change]);
-    await $({ quiet: true })`tar -C ${rootfs} -c . | docker import ${changes} - ${image}`;
+    const rootfsImage = `${image}-rootfs`;
+    await $({ quiet: true })`tar -C ${rootfs} -c . | docker import ${changes} - ${rootfsImage}`;
+    // `docker import` takes no STOPSIGNAL; a build on top sets it (no new layer) and the label.
+    const dockerfile = `FROM ${rootfsImage}\nSTOPSIGNAL SIGINT\n${recipeChange('postgres')}\n`;
+    await $({ quiet: true, input: dockerfile })`docker build --quiet --tag ${image} -`;
+    await $({ quiet: true })`docker rmi ${rootfsImage}`;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-const BUILDERS: Record<keyof typeof IMAGES, (image: string) => Promise<void>> = {
-  pause: (image) => importStaticBinary(image, program('pause')),
-  coredns: (image) => importStaticBinary(image, program('coredns')),
+const BUILDERS: Record<keyof typeof IMAGES, () => Promise<void>> = {
+  pause: () => importStaticBinary('pause', program('pause')),
+  coredns: () => importStaticBinary('coredns', program('coredns')),
   postgres: buildPostgres,
 };
 
-/** Builds the images Docker does not have yet. */
+/** The recipe label of an image in Docker, undefined when Docker does not have the image. */
+async function builtRecipe(image: string): Promise<string | undefined> {
+  const format = `{{index .Config.Labels "${RECIPE_LABEL}"}}`;
+  const result = await $({
+    quiet: true,
+    nothrow: true,
+  })`docker image inspect --format ${format} ${image}`;
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+/** Builds the images Docker does not have yet, or has from an older recipe. */
 export async function buildImages(): Promise<void> {
-  for (const [key, image] of Object.entries(IMAGES)) {
-    if (await inspectImage(image)) continue;
-    await step(SCOPE, `build image ${image}`, () => BUILDERS[key as keyof typeof IMAGES](image));
+  for (const key of Object.keys(IMAGES) as (keyof typeof IMAGES)[]) {
+    const built = await builtRecipe(IMAGES[key]);
+    if (built === RECIPES[key]) continue;
+    const why =
+      built === undefined ? '' : ` (recipe ${built || 'unlabelled'} is older than ${RECIPES[key]})`;
+    await step(SCOPE, `build image ${IMAGES[key]}${why}`, BUILDERS[key]);
   }
 }
 

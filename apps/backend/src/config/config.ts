@@ -35,6 +35,7 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'expected a postgres:// or postgresql:// URL')
       .optional(),
     DATABASE_POOL_MAX: integer(1, 100).default(10),
+    DATABASE_WAIT_SECONDS: integer(0, 3600).default(60),
     DATA_DIR: z.string().min(1).default('.data'),
     MIGRATE_ON_START: boolean.default(true),
     JWT_SECRET: z
@@ -94,7 +95,13 @@ export type LlmConfig =
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; poolMax: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax: number;
+      /** How long start-up waits for an unreachable server (one that is restarting, say). */
+      waitSeconds: number;
+    };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -165,7 +172,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+      ? {
+          kind: 'postgres',
+          url: env.DATABASE_URL,
+          poolMax: env.DATABASE_POOL_MAX,
+          waitSeconds: env.DATABASE_WAIT_SECONDS,
+        }
       : { kind: 'pglite', dataDir: env.DATA_DIR },
     migrateOnStart: env.MIGRATE_ON_START,
     auth: {

@@ -89,10 +89,11 @@ describe('boot errors', () => {
   it('says which database it could not reach, without the password', async () => {
     const result = await runToExit('main.ts', {
       DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/todo',
+      DATABASE_WAIT_SECONDS: '1',
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /PostgreSQL at 127\.0\.0\.1:1\/todo from DATABASE_URL: .*ECONNREFUSED/,
+      /PostgreSQL at 127\.0\.0\.1:1\/todo from DATABASE_URL: .*ECONNREFUSED.* \(no answer within DATABASE_WAIT_SECONDS=1\)/,
     );
     expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
     noStackTrace(result.stderr);
@@ -133,7 +134,7 @@ describe('graceful shutdown', () => {
     provider?.close();
   });
 
-  it('finishes in-flight requests, refuses new ones and exits 0 on SIGTERM', async () => {
+  it('drains on SIGTERM: serves on, ending each connection, finishes in-flight requests, exits 0', async () => {
     const db = await freshDatabase();
     try {
       const backend = await startBackend({
@@ -147,6 +148,8 @@ describe('graceful shutdown', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'slow@example.com', password: 'long enough' }),
       });
+      // Clients learn to close idle connections before the server would.
+      expect(signup.headers.get('keep-alive')).toBe('timeout=5');
       const { token } = (await signup.json()) as { token: string };
       const inFlight = fetch(`${backend.url}/api/chat`, {
         method: 'POST',
@@ -156,7 +159,15 @@ describe('graceful shutdown', () => {
       await new Promise((r) => setTimeout(r, 400));
       const signalledAt = Date.now();
       backend.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
 
+      const duringDrain = await fetch(`${backend.url}/api/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ title: 'written while draining' }),
+      });
+      expect(duringDrain.status).toBe(201);
+      expect(duringDrain.headers.get('connection')).toBe('close');
       const response = await inFlight;
       expect(response.status).toBe(200);
       expect(((await response.json()) as { reply: string }).reply).toBe('done slowly');

@@ -30,6 +30,7 @@ describe('configuration', () => {
       kind: 'postgres',
       url,
       poolMax: 10,
+      waitSeconds: 60,
     });
     expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
   });
@@ -38,11 +39,13 @@ describe('configuration', () => {
     const found = problems({
       PORT: 'eighty',
       DATABASE_URL: 'mysql://x',
+      DATABASE_WAIT_SECONDS: '-1',
       MIGRATE_ON_START: 'maybe',
       LOG_LEVEL: 'loud',
     });
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(5);
     expect(found.find((p) => p.startsWith('PORT:'))).toMatch(/number/);
+    expect(found.find((p) => p.startsWith('DATABASE_WAIT_SECONDS:'))).toMatch(/0 to 3600/);
     expect(found.find((p) => p.startsWith('DATABASE_URL:'))).toMatch(/postgres:\/\//);
     expect(found.find((p) => p.startsWith('MIGRATE_ON_START:'))).toMatch(/true or false/);
     expect(found.find((p) => p.startsWith('LOG_LEVEL:'))).toBeTruthy();

@@ -1,0 +1,44 @@
+// Start-up against a PostgreSQL server that is not there yet, as when the database pod
+// restarts next to a starting backend pod. Runs in the postgres project only (it needs a
+// real server to come up late).
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
+import { afterEach, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabaseHandle } from '../support/app.ts';
+import { freePort } from '../support/postgres.ts';
+import { type BackendProcess, startBackend } from '../support/process.ts';
+
+let db: TestDatabaseHandle | undefined;
+let backend: BackendProcess | undefined;
+afterEach(async () => {
+  backend?.child.kill('SIGKILL');
+  await db?.cleanup();
+});
+
+it('waits for a database that comes up after the backend, then migrates and serves', async () => {
+  db = await freshDatabase('postgres');
+  const server = new URL(db.env.DATABASE_URL ?? '');
+  const late = new URL(server);
+  late.port = String(await freePort());
+
+  const starting = startBackend({ DATABASE_URL: late.toString(), DATABASE_WAIT_SECONDS: '30' });
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // The "server" appears: a TCP relay on the port the backend has been trying.
+  const relay = createServer((socket) => {
+    const upstream = connect(Number(server.port), server.hostname);
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  }).listen(Number(late.port), '127.0.0.1');
+  await once(relay, 'listening');
+  try {
+    backend = await starting;
+    expect((await fetch(`${backend.url}/readyz`)).status).toBe(200);
+    expect(backend.output()).toMatch(
+      /Waiting for the database \(PostgreSQL at 127\.0\.0\.1:\d+\/test_\w+ from DATABASE_URL\): .*ECONNREFUSED[^;]*; attempt 1, next in/,
+    );
+  } finally {
+    backend?.child.kill('SIGKILL');
+    relay.close();
+  }
+});
