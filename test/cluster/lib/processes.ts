@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { paths } from './config.ts';
 
 export type Component = {
@@ -38,9 +38,15 @@ export function componentSpec(component: Component): string {
   return JSON.stringify([component.command, component.args, component.inputs ?? '']);
 }
 
-/** Whether a process' NUL-separated cmdline was started from `command`. */
+/**
+ * Whether a process' NUL-separated cmdline runs the program of `command`. The file name
+ * decides, not the path: a component started from binaries of another version or another
+ * cache folder (CLUSTER_CACHE_DIR, HOME) is still that component, and must be found to be
+ * stopped or restarted (else its ports stay taken).
+ */
 export function isSameProgram(cmdline: string, command: string): boolean {
-  return cmdline.split('\0')[0] === command;
+  const program = cmdline.split('\0')[0] ?? '';
+  return program !== '' && basename(program) === basename(command);
 }
 
 /** The pid of the component's process when it is alive, else undefined. */
