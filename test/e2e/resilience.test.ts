@@ -35,6 +35,7 @@ import {
   explainRun,
   imageRecord as imageRecordIn,
 } from './support/deploy-run.ts';
+import { describeTraffic, underTraffic } from './support/traffic.ts';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..');
 const NAMESPACE = 'todo-e2e-resilience';
@@ -48,7 +49,8 @@ const VALUES_FILE = 'test/e2e/values.resilience.yaml';
 const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-results', 'e2e', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 
-const { clusterReport, deployedRevision, kubectl, pods, podUids } = namespaceView(NAMESPACE);
+const { clusterReport, deployedRevision, kubectl, podUids, waitGone, waitReady } =
+  namespaceView(NAMESPACE);
 let scratch: ScratchWorkspace;
 let env: DeployEnv;
 /** Where the frontend answers on 127.0.0.1: the NodePort, or a port-forward when it does not. */
@@ -94,46 +96,6 @@ function helm(args: string[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until a component has `count` Ready pods, none of them in `notUids`. */
-async function waitReady(component: string, count: number, notUids: string[] = [], ms = 180_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const list = await pods(component);
-    const ready = list.filter(
-      (pod) =>
-        !notUids.includes(pod.metadata.uid) &&
-        pod.status.containerStatuses?.every((container) => container.ready),
-    );
-    if (ready.length === count && list.length === count) return list;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${component}: ${ready.length}/${count} new pods Ready after ${ms / 1000} s (${list.length} live)`,
-      );
-    }
-    await sleep(1000);
-  }
-}
-
-/** Waits until none of `uids` exists any more, terminating pods included; returns the wait in s. */
-async function waitGone(uids: string[], ms = 120_000): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    const out = await kubectl([
-      'get',
-      'pods',
-      '-l',
-      `app.kubernetes.io/instance=${RELEASE}`,
-      '-o',
-      'jsonpath={.items[*].metadata.uid}',
-    ]);
-    const left = out.split(/\s+/).filter((uid) => uids.includes(uid));
-    if (!left.length) return (performance.now() - started) / 1000;
-    if (performance.now() - started > ms)
-      throw new Error(`${left.length} old pods still exist after ${ms / 1000} s`);
-    await sleep(1000);
-  }
-}
-
 /** A call to the app through the frontend on 127.0.0.1. */
 function api(method: string, path: string, options: Parameters<typeof apiCall>[3] = {}) {
   return apiCall(baseUrl, method, path, options);
@@ -145,93 +107,6 @@ async function signUp(email: string): Promise<string> {
   });
   if (answer.status !== 201) throw new Error(`sign-up: HTTP ${answer.status} ${answer.text}`);
   return (answer.body as { token: string }).token;
-}
-
-type Traffic = {
-  sent: number;
-  failed: number;
-  /** The first failures: time since the start, request, what went wrong. */
-  failures: string[];
-  seconds: number;
-};
-
-/**
- * A bounded stream of requests through the frontend until `stop` is called, `maxRequests` were
- * sent or `maxMs` passed, one every ~50 ms, reads and writes in turn: GET /api/readyz, POST
- * /api/tasks, GET /api/tasks, DELETE of the task just created. Writes matter: a proxy may
- * resend a GET whose connection was reset, never a POST. Any other status counts as a failure.
- */
-function startTraffic(
-  token: string,
-  { maxRequests = 5000, maxMs = 300_000, intervalMs = 50 } = {},
-) {
-  const traffic: Traffic = { sent: 0, failed: 0, failures: [], seconds: 0 };
-  let stopped = false;
-  let created: number | undefined;
-  const started = performance.now();
-  const next = (): [method: string, path: string, status: number, body?: unknown] => {
-    switch (traffic.sent % 4) {
-      case 0:
-        return ['GET', '/api/readyz', 200];
-      case 1:
-        return ['POST', '/api/tasks', 201, { title: `traffic ${traffic.sent}` }];
-      case 2:
-        return ['GET', '/api/tasks', 200];
-      default:
-        return created === undefined
-          ? ['GET', '/api/tasks', 200]
-          : ['DELETE', `/api/tasks/${created}`, 204];
-    }
-  };
-  const done = (async () => {
-    while (!stopped && traffic.sent < maxRequests && performance.now() - started < maxMs) {
-      const [method, path, status, body] = next();
-      traffic.sent++;
-      const at = ((performance.now() - started) / 1000).toFixed(2);
-      const failure = (what: string) => {
-        traffic.failed++;
-        if (traffic.failures.length < 20)
-          traffic.failures.push(`${at} s ${method} ${path}: ${what}`);
-      };
-      try {
-        const answer = await api(method, path, { token, body, timeoutMs: 10_000 });
-        if (answer.status !== status) failure(`HTTP ${answer.status} ${answer.text.slice(0, 160)}`);
-        else if (method === 'POST') created = (answer.body as { id: number }).id;
-        else if (method === 'DELETE') created = undefined;
-      } catch (error) {
-        failure((error as Error).message);
-      }
-      await sleep(intervalMs);
-    }
-    traffic.seconds = (performance.now() - started) / 1000;
-    return traffic;
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      return done;
-    },
-  };
-}
-
-/** Runs `work` while a request stream (startTraffic) goes on, and returns both outcomes. */
-async function underTraffic<T>(
-  token: string,
-  work: () => Promise<T>,
-): Promise<{ value: T; traffic: Traffic }> {
-  const stream = startTraffic(token);
-  try {
-    const value = await work();
-    return { value, traffic: await stream.stop() };
-  } finally {
-    await stream.stop();
-  }
-}
-
-function describeTraffic(traffic: Traffic): string {
-  return `${traffic.sent} requests in ${traffic.seconds.toFixed(1)} s, ${traffic.failed} failed${
-    traffic.failures.length ? `:\n${traffic.failures.join('\n')}` : ''
-  }`;
 }
 
 /** The frontend on 127.0.0.1: its NodePort if kube-proxy answers there, else a port-forward. */
@@ -366,7 +241,7 @@ describe('7. zero-downtime rollout', () => {
       const {
         value: { run, drained },
         traffic: result,
-      } = await underTraffic(token, async () => {
+      } = await underTraffic(api, token, async () => {
         const run = await deploy('backend rollout under traffic');
         // Helm returns once the new pods are Ready; the old ones still wait out their preStop
         // pause and drain after that. The stream runs on until they are gone.
@@ -407,7 +282,7 @@ describe('8. broken release', () => {
       );
       await scratch.commit('broken release: readiness never passes');
 
-      const { value: run, traffic: result } = await underTraffic(token, () =>
+      const { value: run, traffic: result } = await underTraffic(api, token, () =>
         nx(scratch, ['run', 'infra:deploy'], { ...env, DEPLOY_TIMEOUT_SECONDS: '60' }),
       );
       timings['broken release (fails)'] = Number(run.seconds.toFixed(1));

@@ -1,10 +1,12 @@
 /**
- * Reads the test cluster's state for assertions, and prints what a failing scenario needs:
- * the namespace's pods, recent events and the app's logs.
+ * Reads the test cluster's state for assertions, waits for pods to come and go, and prints
+ * what a failing scenario needs: the namespace's pods, recent events and the app's logs.
  */
 import { $ } from 'zx';
 import { CONTEXT, paths } from '../../cluster/lib/config.ts';
 import { RELEASE } from './deploy-env.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Pod = {
   metadata: {
@@ -92,7 +94,47 @@ export function namespaceView(namespace: string) {
     return sections.join('\n');
   }
 
-  return { kubectl, pods, podUids, deployedRevision, clusterReport };
+  /** Waits until a component has `count` Ready pods, none of them in `notUids`. */
+  async function waitReady(component: string, count: number, notUids: string[] = [], ms = 180_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const list = await pods(component);
+      const ready = list.filter(
+        (pod) =>
+          !notUids.includes(pod.metadata.uid) &&
+          pod.status.containerStatuses?.every((container) => container.ready),
+      );
+      if (ready.length === count && list.length === count) return list;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${component}: ${ready.length}/${count} new pods Ready after ${ms / 1000} s (${list.length} live)`,
+        );
+      }
+      await sleep(1000);
+    }
+  }
+
+  /** Waits until none of `uids` exists any more, terminating pods included; returns the wait in s. */
+  async function waitGone(uids: string[], ms = 120_000): Promise<number> {
+    const started = performance.now();
+    for (;;) {
+      const out = await kubectl([
+        'get',
+        'pods',
+        '-l',
+        `app.kubernetes.io/instance=${RELEASE}`,
+        '-o',
+        'jsonpath={.items[*].metadata.uid}',
+      ]);
+      const left = out.split(/\s+/).filter((uid) => uids.includes(uid));
+      if (!left.length) return (performance.now() - started) / 1000;
+      if (performance.now() - started > ms)
+        throw new Error(`${left.length} old pods still exist after ${ms / 1000} s`);
+      await sleep(1000);
+    }
+  }
+
+  return { kubectl, pods, podUids, deployedRevision, clusterReport, waitReady, waitGone };
 }
 
 export async function imageOnNode(ref: string): Promise<boolean> {
