@@ -49,7 +49,7 @@ const VALUES_FILE = 'test/e2e/values.resilience.yaml';
 const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-results', 'e2e', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 
-const { clusterReport, deployedRevision, kubectl, podUids, waitGone, waitReady } =
+const { clusterReport, deletePods, deployedRevision, podUids, waitGone, waitReady } =
   namespaceView(NAMESPACE);
 let scratch: ScratchWorkspace;
 let env: DeployEnv;
@@ -376,25 +376,13 @@ describe('9. persistence', () => {
 
       // (a) the backend pods go away.
       const backendPods = await podUids('backend');
-      await kubectl([
-        'delete',
-        'pods',
-        '-l',
-        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=backend`,
-        '--wait=false',
-      ]);
+      await deletePods('backend');
       await waitReady('backend', backendPods.length, backendPods);
       expect(await snapshot()).toEqual(expected);
 
       // (b) the database pod goes away (the StatefulSet makes it again, on the same volume).
       const databasePods = await podUids('postgresql');
-      await kubectl([
-        'delete',
-        'pods',
-        '-l',
-        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=postgresql`,
-        '--wait=false',
-      ]);
+      await deletePods('postgresql');
       await waitReady('postgresql', 1, databasePods);
       await waitReady('backend', backendPods.length);
       expect(await snapshot()).toEqual(expected);

@@ -45,6 +45,17 @@ export function namespaceView(namespace: string) {
     );
   }
 
+  /** Deletes a component's pods without waiting: its controller makes new ones. */
+  async function deletePods(component: string): Promise<void> {
+    await kubectl([
+      'delete',
+      'pods',
+      '-l',
+      `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
+      '--wait=false',
+    ]);
+  }
+
   /** UIDs of a component's running pods, to tell replaced pods from untouched ones. */
   async function podUids(component: string): Promise<string[]> {
     return (await pods(component)).map((pod) => pod.metadata.uid).sort();
@@ -134,7 +145,16 @@ export function namespaceView(namespace: string) {
     }
   }
 
-  return { kubectl, pods, podUids, deployedRevision, clusterReport, waitReady, waitGone };
+  return {
+    kubectl,
+    pods,
+    podUids,
+    deletePods,
+    deployedRevision,
+    clusterReport,
+    waitReady,
+    waitGone,
+  };
 }
 
 export async function imageOnNode(ref: string): Promise<boolean> {

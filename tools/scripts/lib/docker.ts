@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { UserError } from './command.ts';
 import { shell } from './shell.ts';
 
@@ -59,18 +60,12 @@ function inspectOnSocket(socketPath: string, ref: string): Promise<ImageInfo | n
   return new Promise((resolve) => {
     const request = get(
       { socketPath, path: `/images/${encodeURIComponent(ref)}/json`, timeout: 5000 },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => {
-          body += chunk;
-        });
-        response.on('end', () => {
-          if (response.statusCode === 404) return resolve(null);
-          if (response.statusCode !== 200) return resolve(undefined);
-          const image = JSON.parse(body) as { Id: string; Size: number };
-          resolve({ id: image.Id, sizeBytes: image.Size });
-        });
+      async (response) => {
+        const body = await text(response).catch(() => undefined);
+        if (response.statusCode === 404) return resolve(null);
+        if (response.statusCode !== 200 || body === undefined) return resolve(undefined);
+        const image = JSON.parse(body) as { Id: string; Size: number };
+        resolve({ id: image.Id, sizeBytes: image.Size });
       },
     );
     request.on('timeout', () => request.destroy());

@@ -51,7 +51,7 @@ async function* walk(dir: string, excluded: string[]): AsyncGenerator<string> {
 }
 
 /** Where the file digests of an app's context are remembered between runs. */
-export function contextHashesFile(workspaceRoot: string, app: AppImage): string {
+function contextHashesFile(workspaceRoot: string, app: AppImage): string {
   return join(
     workspaceRoot,
     'node_modules',

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { parse } from 'yaml';
 
 // Not an ESM import of node:https: its wrapper evaluates lazy exports that load undici (see docker.ts).
@@ -118,15 +119,10 @@ export function apiClient(context: string | undefined): ApiClient | undefined {
             timeout: 10_000,
           },
           (response) => {
-            let body = '';
-            response.setEncoding('utf8');
-            response.on('data', (chunk) => {
-              body += chunk;
-            });
-            response.on('end', () => {
+            text(response).then((body) => {
               if (response.statusCode === 200) resolve(JSON.parse(body) as T);
               else reject(new Error(`GET ${path}: HTTP ${response.statusCode}`));
-            });
+            }, reject);
           },
         );
         req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer within 10 s`)));
