@@ -14,6 +14,7 @@ import {
   hookOf,
   type Manifest,
   NAMESPACE,
+  parseManifests,
   podTemplates,
   RELEASE,
   render,
@@ -106,6 +107,27 @@ describe('the database', () => {
       );
       expect(admitted, component).toBe(['backend', 'migrations'].includes(component));
     }
+  });
+});
+
+describe('the migration Job', () => {
+  const hooks = async (upgrade: boolean, onUpgrade: string) => {
+    const args = ['template', RELEASE, CHART, '--namespace', NAMESPACE];
+    if (upgrade) args.push('--is-upgrade');
+    args.push(...valueArgs({ set: { 'migrations.onUpgrade': onUpgrade } }));
+    const result = await helm(args);
+    expect(result.code, result.stderr).toBe(0);
+    return parseManifests(result.stdout)
+      .filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'migrations')
+      .map((m) => m.kind)
+      .sort();
+  };
+
+  it('runs on every install, and on an upgrade unless the pipeline found the migrations applied', async () => {
+    const all = ['ConfigMap', 'Job', 'ServiceAccount'];
+    expect(await hooks(false, 'false')).toEqual(all);
+    expect(await hooks(true, 'true')).toEqual(all);
+    expect(await hooks(true, 'false')).toEqual([]);
   });
 });
 

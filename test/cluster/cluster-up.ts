@@ -14,7 +14,7 @@ import { info, step } from '../../tools/scripts/lib/log.ts';
 import { applyAddons } from './lib/addons.ts';
 import { ensureCerts } from './lib/certs.ts';
 import { components, linkKubeCommands, writeComponentConfigs } from './lib/components.ts';
-import { binDir, CONTEXT, paths, SCOPE } from './lib/config.ts';
+import { binDir, CONTEXT, paths, REGISTRY_HOST, SCOPE } from './lib/config.ts';
 import { containerdConfigPath, writeContainerdConfigs } from './lib/containerd.ts';
 import { digestFiles } from './lib/digest.ts';
 import { buildPrograms } from './lib/go-build.ts';
@@ -23,6 +23,12 @@ import { buildImages, importImages } from './lib/images.ts';
 import { writeKubeconfigs } from './lib/kubeconfig.ts';
 import { ensurePackages } from './lib/packages.ts';
 import { type Component, logTail, runningPid, startComponent } from './lib/processes.ts';
+import {
+  linkRegistryCommand,
+  registryConfigPath,
+  registryInputs,
+  writeRegistryConfigs,
+} from './lib/registry.ts';
 import {
   ComponentError,
   deploymentAvailable,
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
   await step(SCOPE, `Go binaries (cache: ${binDir})`, async () => {
     await buildPrograms();
     await linkKubeCommands();
+    await linkRegistryCommand();
   });
   await step(SCOPE, 'images (pause, CoreDNS, PostgreSQL stand-in)', buildImages);
 
@@ -79,23 +86,28 @@ async function main(): Promise<void> {
     if (issued.length > 0) info(SCOPE, `issued certificates: ${issued.join(', ')}`);
     await writeKubeconfigs();
     await writeContainerdConfigs();
+    await writeRegistryConfigs();
     await writeComponentConfigs(node);
   });
 
   // A component restarts when what it reads changed: its config, the PKI or the binary.
+  const ownConfigs = [containerdConfigPath(), registryConfigPath()];
   const kubeConfigs = (await readdir(paths.configs))
     .map((name) => join(paths.configs, name))
-    .filter((file) => file !== containerdConfigPath());
+    .filter((file) => !ownConfigs.includes(file));
   const kubeInputs = await digestFiles([...kubeConfigs, paths.pki, join(binDir, 'kube.stamp')]);
-  const containerdInputs = await digestFiles([containerdConfigPath()]);
+  const inputs: Record<string, string> = {
+    containerd: await digestFiles([containerdConfigPath()]),
+    registry: await registryInputs(),
+  };
   const all = components(node).map((component) => ({
     ...component,
-    inputs: component.name === 'containerd' ? containerdInputs : kubeInputs,
+    inputs: inputs[component.name] ?? kubeInputs,
   }));
   const byName = (...names: string[]) => all.filter((component) => names.includes(component.name));
 
-  await step(SCOPE, 'containerd and images', async () => {
-    await startAll(byName('containerd'));
+  await step(SCOPE, 'containerd, registry and images', async () => {
+    await startAll(byName('containerd', 'registry'));
     await importImages();
   });
   await step(SCOPE, 'etcd and kube-apiserver', () => startAll(byName('etcd', 'kube-apiserver')));
@@ -107,10 +119,14 @@ async function main(): Promise<void> {
     waitFor(kubelet, `node ${node.name} to be Ready`, () => nodeReady(node), 120_000),
   );
   // The provisioner starts once its RBAC rules exist, so its log shows no denials.
-  await step(SCOPE, 'addons (CoreDNS, StorageClass and its provisioner, RBAC)', async () => {
-    await applyAddons();
-    await startAll(byName('hostpath-provisioner'));
-  });
+  await step(
+    SCOPE,
+    'addons (CoreDNS, StorageClass and its provisioner, RBAC, local-registry-hosting)',
+    async () => {
+      await applyAddons();
+      await startAll(byName('hostpath-provisioner'));
+    },
+  );
   await step(SCOPE, 'CoreDNS ready', () =>
     waitFor(
       kubelet,
@@ -123,6 +139,7 @@ async function main(): Promise<void> {
   info(SCOPE, `cluster is up: context ${CONTEXT}`);
   info(SCOPE, `  export KUBECONFIG=${paths.kubeconfig}`);
   info(SCOPE, `  ${kubectl} get nodes`);
+  info(SCOPE, `  image registry: docker push ${REGISTRY_HOST}/<name>:<tag>`);
   info(SCOPE, `  component logs: ${paths.logs}`);
 }
 

@@ -43,7 +43,8 @@ async function allReady(): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  env = await deployEnv(NAMESPACE);
+  // The side-load path (containerd import); registry.test.ts covers the registry transport.
+  env = await deployEnv(NAMESPACE, 'off');
   // A clean namespace: the cold deploy starts from nothing.
   await deleteNamespace(env, NAMESPACE);
   scratch = await createScratchWorkspace(workspaceRoot);
@@ -252,6 +253,12 @@ describe('12. bad input fails fast and changes nothing', () => {
       'LLM_PROVIDER=builtin\n',
       {},
       /JWT_SECRET not set in .*\.env or the environment/,
+    ],
+    [
+      'a malformed registry setting',
+      null,
+      { DEPLOY_REGISTRY: 'https://localhost:5001' },
+      /DEPLOY_REGISTRY: expected auto, off, or a registry .*\(drop the scheme\)/,
     ],
     [
       'an unreachable cluster',

@@ -1,105 +1,184 @@
 /**
- * `npx nx run infra:bench-deploy`: the pipeline's two budgets, measured on the cluster the
- * deploy settings point at, in a copy of this workspace (its own git history and Nx cache, and
- * a namespace of its own so the developer's release is left alone):
+ * `npx nx run infra:bench-deploy`: the pipeline against its peer, the naive script
+ * (naive-deploy.ts: rebuild both, load both whole, helm upgrade), in the same run on the same
+ * cluster, from one copy of this workspace (its own git history and Nx cache) with a
+ * namespace each, so the developer's own release is left alone:
  *
- *   1. a no-change `npx nx run infra:deploy`, wall time including the cluster checks
- *      (budget 2 s), after a settling run;
- *   2. a backend-only change committed, then `npx nx affected -t deploy --base=HEAD~1`:
- *      the frontend tasks it executes (budget 0) and its wall time to Ready and smoke-tested.
+ *   1. no change: `npx nx run infra:deploy` after a settling run, against a naive run;
+ *   2. a one-line backend change, committed: `npx nx affected -t deploy --base=HEAD~1` to new
+ *      pods Ready and smoke-tested, against a naive run of the same sources;
+ *   3. the same for a one-line frontend change.
  *
- * Usage: node tools/scripts/bench-deploy.ts [--runs N]   (deploy settings as for infra:deploy)
+ * Prints medians, the ratios and the bytes each side moved to the cluster per change.
+ * NX_DAEMON=false measures CI mode. Usage: node tools/scripts/bench-deploy.ts [--runs N]
+ * [--naive-runs N]   (deploy settings as for infra:deploy)
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand, UserError } from './lib/command.ts';
-import { info } from './lib/log.ts';
+import { info, mb } from './lib/log.ts';
 import { type NxRun, nx } from './lib/nx-run.ts';
+import type { StepRecord } from './lib/report.ts';
 import { createScratchWorkspace, type ScratchWorkspace } from './lib/scratch-workspace.ts';
 import { workspaceRoot } from './lib/settings.ts';
 
 const SCOPE = 'bench-deploy';
+
+type Sample = { seconds: number; bytes: number };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function deploy(
-  scratch: ScratchWorkspace,
-  args: string[],
-  env: Record<string, string>,
-): Promise<NxRun> {
-  const run = await nx(scratch, args, env);
-  if (run.exitCode !== 0) {
-    throw new UserError(`npx nx ${args.join(' ')} failed:\n${run.output.slice(-3000)}`);
-  }
-  return run;
-}
+const positive = (name: string, value: string | undefined) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new UserError(`--${name} must be a positive whole number`);
+  return parsed;
+};
+
+/** One line edit per app, different every time so each change is a real new image. */
+const EDITS: Record<string, { file: string; search: RegExp; replace: (n: number) => string }> = {
+  backend: {
+    file: 'apps/backend/src/main.ts',
+    search: /'shutting down[^']*'/,
+    replace: (n) => `'shutting down (bench ${n})'`,
+  },
+  frontend: {
+    file: 'apps/frontend/src/app/not-found.tsx',
+    search: /This page drifted[^<]*/,
+    replace: (n) => `This page drifted off (bench ${n})`,
+  },
+};
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new UserError('--runs must be a positive whole number');
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      'naive-runs': { type: 'string', default: '3' },
+    },
+  });
+  const runs = positive('runs', values.runs);
+  const naiveRuns = positive('naive-runs', values['naive-runs']);
   const scratch = await createScratchWorkspace(workspaceRoot);
-  // A namespace of its own, and a node port Kubernetes picks, so that the developer's own
-  // release (which holds the fixed NodePort) is left alone.
   const benchValues = join(scratch.root, 'dist', 'bench-values.yaml');
   await mkdir(dirname(benchValues), { recursive: true });
+  // A node port Kubernetes picks: the developer's own release holds the fixed one.
   await writeFile(benchValues, 'frontend:\n  service:\n    nodePort: null\n');
-  const env = {
-    // As users run Nx: with its daemon, which skips restoring outputs that already match.
+  const common = {
     NX_DAEMON: process.env.NX_DAEMON ?? 'true',
-    DEPLOY_NAMESPACE: 'todo-chatbot-bench',
     DEPLOY_VALUES: [
       process.env.DEPLOY_VALUES ?? 'infra/helm/todo-chatbot/values.local.yaml',
       benchValues,
     ].join(','),
   };
-  try {
-    info(SCOPE, `workspace copy ${scratch.root}; namespace ${env.DEPLOY_NAMESPACE}`);
-    const cold = await deploy(scratch, ['run', 'infra:deploy'], env);
-    info(SCOPE, `first deploy: ${cold.seconds.toFixed(1)} s`);
-    const settle = await deploy(scratch, ['run', 'infra:deploy'], env);
-    info(SCOPE, `settling deploy: ${settle.seconds.toFixed(1)} s (${settle.executed.join(', ')})`);
+  const pipelineEnv = { ...common, DEPLOY_NAMESPACE: 'todo-chatbot-bench' };
+  const naiveEnv = { ...common, DEPLOY_NAMESPACE: 'todo-chatbot-bench-naive' };
 
-    const times: number[] = [];
+  const pipeline = async (args: string[]): Promise<NxRun & { bytes: number }> => {
+    const since = new Date().toISOString();
+    const run = await nx(scratch, args, pipelineEnv);
+    if (run.exitCode !== 0)
+      throw new UserError(`npx nx ${args.join(' ')} failed:\n${run.output.slice(-3000)}`);
+    return { ...run, bytes: await bytesSentSince(scratch, since) };
+  };
+  const naive = async (): Promise<Sample> => {
+    const started = performance.now();
+    const result = await scratch.run(['node', 'tools/scripts/naive-deploy.ts'], naiveEnv);
+    if (result.exitCode !== 0)
+      throw new UserError(
+        `naive-deploy.ts failed:\n${(result.stdout + result.stderr).slice(-3000)}`,
+      );
+    const loaded = /loaded ([\d.]+) MB/.exec(result.stdout);
+    return { seconds: (performance.now() - started) / 1000, bytes: Number(loaded?.[1] ?? 0) * 1e6 };
+  };
+
+  try {
+    info(SCOPE, `workspace copy ${scratch.root}; NX_DAEMON=${common.NX_DAEMON}`);
+    const cold = await pipeline(['run', 'infra:deploy']);
+    info(SCOPE, `pipeline first deploy: ${cold.seconds.toFixed(1)} s`);
+    const settle = await pipeline(['run', 'infra:deploy']);
+    info(SCOPE, `pipeline settling deploy: ${settle.seconds.toFixed(1)} s`);
+    const naiveCold = await naive();
+    info(SCOPE, `naive first deploy: ${naiveCold.seconds.toFixed(1)} s`);
+
+    const table: { name: string; ours: Sample[]; peer: Sample[] }[] = [];
+    const noChange = { name: 'no change', ours: [] as Sample[], peer: [] as Sample[] };
     for (let i = 0; i < runs; i++) {
-      const run = await deploy(scratch, ['run', 'infra:deploy'], env);
+      const run = await pipeline(['run', 'infra:deploy']);
       const work = run.executed.filter((task) => task !== 'infra:deploy');
       info(
         SCOPE,
-        `no-change deploy ${i + 1}: ${run.seconds.toFixed(2)} s, tasks executed besides the summary: ${work.length ? work.join(', ') : 'none'}`,
+        `no change ${i + 1}: ${run.seconds.toFixed(2)} s, tasks run: ${work.join(', ') || 'none'}`,
       );
-      times.push(run.seconds);
+      noChange.ours.push(run);
     }
+    for (let i = 0; i < naiveRuns; i++) noChange.peer.push(await naive());
+    table.push(noChange);
 
-    await scratch.edit('apps/backend/src/main.ts', "'shutting down'", "'shutting down (bench)'");
-    await scratch.commit('bench: backend-only change');
-    const change = await deploy(scratch, ['affected', '-t', 'deploy', '--base=HEAD~1'], env);
-    const frontendTasks = change.executed.filter((task) => task.startsWith('frontend:'));
+    let edit = 0;
+    for (const app of ['backend', 'frontend']) {
+      const row = { name: `one-line ${app} change`, ours: [] as Sample[], peer: [] as Sample[] };
+      for (let i = 0; i < naiveRuns; i++) {
+        const { file, search, replace } = EDITS[app] as (typeof EDITS)[string];
+        const path = join(scratch.root, file);
+        await writeFile(path, (await readFile(path, 'utf8')).replace(search, replace(++edit)));
+        await scratch.commit(`bench: ${app} change ${edit}`);
+        const run = await pipeline(['affected', '-t', 'deploy', '--base=HEAD~1']);
+        const otherApp = app === 'backend' ? 'frontend' : 'backend';
+        const other = run.executed.filter((task) => task.startsWith(`${otherApp}:`));
+        info(
+          SCOPE,
+          `${app} change ${i + 1}: ${run.seconds.toFixed(1)} s, ${mb(run.bytes)} sent${other.length ? `; also ran ${other.join(', ')}` : ''}`,
+        );
+        row.ours.push(run);
+        row.peer.push(await naive());
+        // The next change starts from settled cache keys, as an edit after a deploy does.
+        await pipeline(['run', 'infra:deploy']);
+      }
+      table.push(row);
+    }
+    const appLayers = JSON.parse(
+      await readFile(join(scratch.root, 'dist', 'images', 'backend.json'), 'utf8'),
+    ) as { appLayersBytes: number };
 
-    console.log(`\n| measure | value | budget |`);
-    console.log(`| --- | --- | --- |`);
     console.log(
-      `| no-change \`npx nx run infra:deploy\`, median of ${runs} (range) | ${median(times).toFixed(2)} s (${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}) | 2 s |`,
+      `\n| measure (median) | pipeline | naive script | ratio | sent by the pipeline | by the naive script |`,
     );
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const row of table) {
+      const ours = median(row.ours.map((sample) => sample.seconds));
+      const peer = median(row.peer.map((sample) => sample.seconds));
+      console.log(
+        `| ${row.name} (${row.ours.length} and ${row.peer.length} runs) | ${ours.toFixed(2)} s | ${peer.toFixed(1)} s | **${(peer / ours).toFixed(1)}x** | ${mb(median(row.ours.map((s) => s.bytes)))} | ${mb(median(row.peer.map((s) => s.bytes)))} |`,
+      );
+    }
+    console.log(`| backend app layers (uncompressed) | ${mb(appLayers.appLayersBytes)} | | | | |`);
     console.log(
-      `| backend-only change, \`nx affected -t deploy\`: frontend tasks executed | ${frontendTasks.length}${frontendTasks.length ? ` (${frontendTasks.join(', ')})` : ''} | 0 |`,
-    );
-    console.log(
-      `| backend-only change to Ready and smoke-tested | ${change.seconds.toFixed(1)} s | 60 s |`,
-    );
-    console.log(
-      `| first deploy of the copy (builds both apps, empty namespace) | ${cold.seconds.toFixed(1)} s | |`,
+      `| first deploy | ${cold.seconds.toFixed(1)} s | ${naiveCold.seconds.toFixed(1)} s | | ${mb(cold.bytes)} | ${mb(naiveCold.bytes)} |`,
     );
   } finally {
-    await scratch.run(['node', 'tools/scripts/teardown.ts', '--delete-data'], env);
-    await scratch.run(['npx', 'nx', 'daemon', '--stop'], env);
+    await scratch.run(['node', 'tools/scripts/teardown.ts', '--delete-data'], pipelineEnv);
+    await scratch.run(['node', 'tools/scripts/teardown.ts', '--delete-data'], naiveEnv);
+    await scratch.run(['npx', 'nx', 'daemon', '--stop'], common);
     await scratch.remove();
   }
+}
+
+/** Bytes the load steps of a run moved to the cluster, from their step records. */
+async function bytesSentSince(scratch: ScratchWorkspace, since: string): Promise<number> {
+  const dir = join(scratch.root, 'dist', 'deploy', 'steps');
+  const files = (await readdir(dir).catch(() => [])).filter((file) =>
+    file.endsWith('--minikube-load.json'),
+  );
+  let total = 0;
+  for (const file of files) {
+    const record = JSON.parse(await readFile(join(dir, file), 'utf8')) as StepRecord;
+    if (record.finishedAt >= since) total += Number(record.details?.bytesSent ?? 0);
+  }
+  return total;
 }
 
 if (import.meta.main) await runCommand(SCOPE, main);

@@ -57,8 +57,10 @@ async function main(appName: string | undefined): Promise<void> {
   }
 
   const baseId = base.id;
-  const { repository, tag, ref } = await step(SCOPE, `hash ${app.root} build context`, () =>
-    contentRef(workspaceRoot, app, { image: baseImage, id: baseId }),
+  const { repository, tag, ref, migrations } = await step(
+    SCOPE,
+    `hash ${app.root} build context`,
+    () => contentRef(workspaceRoot, app, { image: baseImage, id: baseId }),
   );
 
   const decision = decideBuild(ref, (await inspectImage(ref))?.id);
@@ -103,6 +105,7 @@ async function main(appName: string | undefined): Promise<void> {
     baseImage,
     sizeBytes: image.sizeBytes,
     appLayersBytes,
+    ...(migrations ? { migrations } : {}),
   };
   await mkdir(join(workspaceRoot, 'dist', 'images'), { recursive: true });
   await writeFile(imageRecordPath(app.name), `${JSON.stringify(record, null, 2)}\n`);

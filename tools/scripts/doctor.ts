@@ -12,7 +12,7 @@ import { $ } from 'zx';
 import { runCommand, UserError } from './lib/command.ts';
 import { assertDockerAvailable } from './lib/docker.ts';
 import { helmVersion } from './lib/helm.ts';
-import { clusterIdentity, connect } from './lib/kube.ts';
+import { clusterIdentity, connect, type Kube } from './lib/kube.ts';
 import { info } from './lib/log.ts';
 import {
   type Check,
@@ -31,6 +31,8 @@ import {
   parseMinikubeStatus,
 } from './lib/ops/minikube.ts';
 import { detectProvider } from './lib/providers/detect.ts';
+import { registryClient } from './lib/registry/client.ts';
+import { imageTransport } from './lib/registry/discover.ts';
 import { loadSettings, type Settings, workspaceRoot } from './lib/settings.ts';
 
 const SCOPE = 'doctor';
@@ -156,7 +158,7 @@ async function checkMinikube(profile: string): Promise<void> {
 }
 
 async function checkCluster(settings: Settings): Promise<void> {
-  let kube: Awaited<ReturnType<typeof connect>>;
+  let kube: Kube;
   try {
     kube = await connect(settings.kubeContext);
     await clusterIdentity(kube);
@@ -183,6 +185,29 @@ async function checkCluster(settings: Settings): Promise<void> {
       : "give the cluster's nodes more CPU and memory (Docker Desktop: Settings > Resources)";
   report(evaluateNodeResources(nodes, resizeFix));
   if (detection.provider === 'minikube') await checkMinikube(profile);
+  const sharesDaemon =
+    detection.provider === 'docker-desktop' ||
+    (detection.provider === 'minikube' && Boolean(process.env.MINIKUBE_ACTIVE_DOCKERD));
+  await checkTransport(kube, settings, sharesDaemon);
+}
+
+/** Which way images travel, and for a registry whether it answers with these credentials. */
+async function checkTransport(kube: Kube, settings: Settings, sharesDaemon: boolean) {
+  const transport = await imageTransport(kube, settings, sharesDaemon);
+  if (transport.kind === 'side-load') {
+    report({ level: 'ok', what: `images side-loaded: ${transport.reason}` });
+    return;
+  }
+  try {
+    // A tag that never exists: any answer but "no such tag" is a problem worth seeing now.
+    await registryClient(transport.push).manifestDigest('todo-chatbot/backend', 'doctor-probe');
+    report({
+      level: 'ok',
+      what: `images pushed to ${transport.push}, which answers: ${transport.reason}`,
+    });
+  } catch (error) {
+    report(failure(error));
+  }
 }
 
 async function main(): Promise<void> {

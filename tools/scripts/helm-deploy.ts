@@ -19,6 +19,8 @@ import {
   decideRelease,
   FINGERPRINT_LABEL,
   fetchDeployed,
+  MIGRATIONS_LABEL,
+  migrationsNeeded,
   releaseFingerprint,
 } from './lib/release-state.ts';
 import { writeStepRecord } from './lib/report.ts';
@@ -28,6 +30,8 @@ import { targetCluster } from './lib/target-cluster.ts';
 const SCOPE = 'helm-deploy';
 /** Typed values (a tag of digits stays a string, a flag stays a boolean), unlike --set. */
 const GENERATED_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.generated.yaml');
+/** What this run does beyond the release's inputs (not part of the fingerprint). */
+const RUN_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.run.yaml');
 const RELEASE_RECORD = join(workspaceRoot, 'dist', 'deploy', 'release.json');
 
 async function main(): Promise<void> {
@@ -59,14 +63,17 @@ async function main(): Promise<void> {
 
   await mkdir(dirname(GENERATED_VALUES), { recursive: true });
   if (decision.upgrade) {
+    const migrations = migrationsNeeded(desired, deployed);
+    info(SCOPE, migrations.reason);
     await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
+    await writeFile(RUN_VALUES, valuesDocument({ 'migrations.onUpgrade': migrations.upgrade }));
     const args = upgradeArgs(helm, {
       release,
       chart: CHART_DIR,
       namespace,
       context: kube.context,
-      valuesFiles: [...settings.valuesFiles, GENERATED_VALUES],
-      labels: { [FINGERPRINT_LABEL]: fingerprint },
+      valuesFiles: [...settings.valuesFiles, GENERATED_VALUES, RUN_VALUES],
+      labels: { [FINGERPRINT_LABEL]: fingerprint, [MIGRATIONS_LABEL]: desired.migrations },
       timeoutSeconds: settings.timeoutSeconds,
     });
     const result = await step(

@@ -1,7 +1,8 @@
 /**
  * What runs in the cluster on top of the node: CoreDNS (cluster DNS), the default
- * StorageClass served by the node's hostPath provisioner, and the RBAC rules of the
- * provisioner's identity. Applied with `kubectl apply`, so a re-run is a no-op.
+ * StorageClass served by the node's hostPath provisioner, the RBAC rules of the
+ * provisioner's identity, and the ConfigMap advertising the cluster's image registry.
+ * Applied with `kubectl apply`, so a re-run is a no-op.
  */
 import { stringify } from 'yaml';
 import {
@@ -13,6 +14,7 @@ import {
   STORAGE_CLASS,
 } from './config.ts';
 import { kubectlOk } from './kubectl.ts';
+import { localRegistryHosting } from './registry.ts';
 
 const COREFILE = `.:53 {
     errors
@@ -185,7 +187,7 @@ export function manifestsYaml(documents: object[]): string {
 }
 
 export async function applyAddons(): Promise<void> {
-  const documents = [...storageManifests(), ...coreDnsManifests()];
+  const documents = [...storageManifests(), ...coreDnsManifests(), localRegistryHosting()];
   await kubectlOk(
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],
     manifestsYaml(documents),

@@ -1,7 +1,8 @@
 /**
  * The node's processes in start order, with their command lines and config files. The
  * Kubernetes components all run from the one multi-call `kube` binary, through a
- * symlink per component so `ps` and the pid checks show which is which.
+ * symlink per component so `ps` and the pid checks show which is which. The image
+ * registry (registry.ts) sits next to containerd: it needs nothing from Kubernetes.
  */
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { containerdConfigPath } from './containerd.ts';
 import { writeIfChanged } from './files.ts';
 import { componentKubeconfig } from './kubeconfig.ts';
 import type { Component } from './processes.ts';
+import { registryComponent } from './registry.ts';
 
 const KUBE_COMMANDS = [
   'etcd',
@@ -122,6 +124,7 @@ export function components(node: Node): Component[] {
       command: '/usr/bin/containerd',
       args: ['--config', containerdConfigPath()],
     },
+    registryComponent(),
     {
       name: 'etcd',
       command: bin('etcd'),

@@ -26,6 +26,16 @@ export const ETCD_CLIENT_URL = 'http://127.0.0.1:2379';
 export const ETCD_PEER_URL = 'http://127.0.0.1:2380';
 export const KUBELET_HEALTHZ = 'http://127.0.0.1:10248/healthz';
 export const KUBE_PROXY_HEALTHZ = 'http://127.0.0.1:10256/healthz';
+/**
+ * The cluster's image registry listens on the host's loopback; 5001 as in kind's
+ * local-registry recipe (5000 is often taken by something else on a development machine).
+ */
+export const REGISTRY_PORT = 5001;
+/**
+ * The registry's name for `docker push` on the host and for the node's containerd alike:
+ * both run on the host, and Docker treats localhost as an insecure (plain HTTP) registry.
+ */
+export const REGISTRY_HOST = `localhost:${REGISTRY_PORT}`;
 
 export const STORAGE_CLASS = 'standard';
 export const PROVISIONER = 'todo-chatbot.local/hostpath';
@@ -61,6 +71,9 @@ export const paths = {
   containerdRoot: join(stateDir, 'containerd'),
   containerdState: join(runDir, 'containerd'),
   containerdSocket: join(runDir, 'containerd.sock'),
+  /** containerd's per-registry hosts.toml folders (CRI `registry.config_path`). */
+  containerdHosts: join(stateDir, 'containerd', 'certs.d'),
+  registryData: join(stateDir, 'registry'),
   cniConfDir: join(stateDir, 'cni', 'net.d'),
   cniData: join(stateDir, 'cni', 'ipam'),
   cniBinDir: '/usr/lib/cni',

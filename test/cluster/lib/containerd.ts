@@ -1,7 +1,8 @@
 /**
  * The node's own containerd instance: separate socket, root and state folders from any
  * containerd Docker runs, CRI enabled, cgroupfs (cgroup v1 without systemd), the locally
- * built pause image as the sandbox image and Debian's CNI plugins.
+ * built pause image as the sandbox image, Debian's CNI plugins and the registry hosts
+ * folder through which it pulls from the cluster's registry.
  */
 import { join } from 'node:path';
 import { $ } from 'zx';
@@ -50,6 +51,11 @@ state = "${paths.containerdState}"
 [${cri}.cni]
   bin_dir = "${paths.cniBinDir}"
   conf_dir = "${paths.cniConfDir}"
+
+# One folder per registry host with a hosts.toml, read on each pull: the cluster's own
+# registry is reached over plain HTTP (see registry.ts).
+[${cri}.registry]
+  config_path = "${paths.containerdHosts}"
 `;
 }
 

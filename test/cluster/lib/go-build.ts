@@ -40,6 +40,7 @@ export const PROGRAMS: GoProgram[] = [
   },
   { module: 'coredns', binary: 'coredns', ldflags: '-s -w' },
   { module: 'pause', binary: 'pause', ldflags: '-s -w' },
+  { module: 'registry', binary: 'registry', ldflags: '-s -w' },
 ];
 
 export function binaryPath(program: GoProgram): string {

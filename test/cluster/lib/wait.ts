@@ -4,7 +4,13 @@
  */
 import { $ } from 'zx';
 import type { Node } from './certs.ts';
-import { ETCD_CLIENT_URL, KUBE_PROXY_HEALTHZ, KUBELET_HEALTHZ, paths } from './config.ts';
+import {
+  ETCD_CLIENT_URL,
+  KUBE_PROXY_HEALTHZ,
+  KUBELET_HEALTHZ,
+  paths,
+  REGISTRY_PORT,
+} from './config.ts';
 import { kubectl } from './kubectl.ts';
 import { type Component, runningPid } from './processes.ts';
 
@@ -27,11 +33,15 @@ async function httpOk(url: string): Promise<boolean> {
   }
 }
 
+/** The registry answers the Distribution API's version check (200 without auth). */
+export const registryServing = () => httpOk(`http://127.0.0.1:${REGISTRY_PORT}/v2/`);
+
 /** The check that tells a started component is serving. */
 export const READY_CHECKS: Record<string, () => Promise<boolean>> = {
   containerd: async () =>
     (await $({ nothrow: true, quiet: true })`ctr --address ${paths.containerdSocket} version`)
       .exitCode === 0,
+  registry: registryServing,
   etcd: () => httpOk(`${ETCD_CLIENT_URL}/health`),
   'kube-apiserver': async () => (await kubectl(['get', '--raw=/readyz'])).exitCode === 0,
   kubelet: () => httpOk(KUBELET_HEALTHZ),

@@ -1,23 +1,31 @@
 /**
  * Proof that the test cluster is a real, working Kubernetes: run on the cluster
- * cluster-up brings up (npx nx run e2e:test-cluster does both). Every workload runs from
+ * cluster-up brings up (npx nx run e2e:test-cluster does both). The workloads run from
  * a locally built image imported through containerd, the way the deploy pipeline loads
- * images into containerd-based nodes.
+ * images into containerd-based nodes, and from an image Docker pushed to the cluster's
+ * registry, the way its registry transport does.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { $ } from 'zx';
 import { importImage } from '../../../tools/scripts/lib/containerd-images.ts';
 import { inspectImage } from '../../../tools/scripts/lib/docker.ts';
 import { STAND_IN_NODE_IMAGE } from '../../../tools/scripts/stand-in-node-image.ts';
 import { manifestsYaml } from '../lib/addons.ts';
-import { paths } from '../lib/config.ts';
+import { IMAGES, paths, REGISTRY_HOST, REGISTRY_PORT } from '../lib/config.ts';
+import { ctr } from '../lib/containerd.ts';
 import { kubectl, kubectlOk } from '../lib/kubectl.ts';
+import { registryLog, uploadedBlobs } from '../lib/registry.ts';
 
 const IMAGE = process.env.NODE_BASE_IMAGE ?? STAND_IN_NODE_IMAGE;
 const suffix = randomBytes(3).toString('hex');
 const NS = `cluster-proof-${suffix}`;
 const RESTRICTED_NS = `cluster-restricted-${suffix}`;
+/** The smallest local image, pushed under a tag of this run. */
+const PUSHED_REPOSITORY = 'cluster-proof/pause';
+const PUSHED = `${REGISTRY_HOST}/${PUSHED_REPOSITORY}:${suffix}`;
 
 /** A tiny HTTP server answering with the pod's name: enough to tell a Service works. */
 const SERVER = `require('node:http').createServer((_, res) => res.end(process.env.HOSTNAME)).listen(8080)`;
@@ -122,8 +130,31 @@ beforeAll(async () => {
   ]);
 });
 
+/**
+ * Removes the pushed image from the registry (a manifest is deleted by its digest, as the
+ * API requires), from the node (the tag and the digest reference the pull recorded) and
+ * from Docker.
+ */
+async function removePushedImage(): Promise<void> {
+  const manifests = `http://127.0.0.1:${REGISTRY_PORT}/v2/${PUSHED_REPOSITORY}/manifests`;
+  const head = await fetch(`${manifests}/${suffix}`, {
+    method: 'HEAD',
+    headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+  }).catch(() => undefined);
+  const digest = head?.ok ? head.headers.get('docker-content-digest') : null;
+  if (digest) {
+    await fetch(`${manifests}/${digest}`, { method: 'DELETE' });
+    await ctr(['images', 'rm', `${REGISTRY_HOST}/${PUSHED_REPOSITORY}@${digest}`]).catch(
+      () => undefined,
+    );
+  }
+  await ctr(['images', 'rm', PUSHED]).catch(() => undefined);
+  await $({ nothrow: true, quiet: true })`docker rmi ${PUSHED}`;
+}
+
 afterAll(async () => {
   await kubectl(['delete', 'namespace', NS, RESTRICTED_NS, '--ignore-not-found', '--wait=false']);
+  await removePushedImage();
 });
 
 describe('the test cluster', () => {
@@ -197,6 +228,55 @@ describe('the test cluster', () => {
       '--timeout=120s',
     ]);
     expect((await kubectlOk(['-n', NS, 'logs', 'writer'])).trim()).toBe('persisted');
+  });
+
+  it('runs a pod from an image Docker pushed to the local registry', async () => {
+    // A label of this run gives the image a config blob no earlier run pushed: the push
+    // has to upload it, whatever the registry holds already.
+    const dockerfile = `FROM ${IMAGES.pause}\nLABEL todo-chatbot.cluster-proof=${suffix}\n`;
+    await $({ quiet: true, input: dockerfile })`docker build --quiet --tag ${PUSHED} -`;
+    await $({ quiet: true })`docker push ${PUSHED}`;
+    const format = '{{.Id}} {{index .RepoDigests 0}}';
+    const [id, repoDigest] = (
+      await $({ quiet: true })`docker image inspect --format ${format} ${PUSHED}`
+    ).stdout
+      .trim()
+      .split(' ');
+    // Docker's image id is the digest of its config blob.
+    await eventually(async () =>
+      expect(uploadedBlobs(await readFile(registryLog(), 'utf8'))).toContainEqual({
+        repository: PUSHED_REPOSITORY,
+        digest: id,
+      }),
+    );
+
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pulled', namespace: NS },
+      // Always: the node has to ask the registry, even for an image it already has.
+      spec: { containers: [{ name: 'pause', image: PUSHED, imagePullPolicy: 'Always' }] },
+    };
+    await kubectlOk(['apply', '-f', '-'], manifestsYaml([pod]));
+    await kubectlOk(['-n', NS, 'wait', '--for=condition=Ready', 'pod/pulled', '--timeout=60s']);
+    const status = JSON.parse(await kubectlOk(['-n', NS, 'get', 'pod', 'pulled', '-o', 'json']))
+      .status.containerStatuses[0];
+    expect(status.imageID).toBe(repoDigest);
+  });
+
+  it('advertises the registry with the KEP-1755 ConfigMap', async () => {
+    const configMap = JSON.parse(
+      await kubectlOk([
+        '-n',
+        'kube-public',
+        'get',
+        'configmap',
+        'local-registry-hosting',
+        '-o',
+        'json',
+      ]),
+    );
+    expect(parse(configMap.data['localRegistryHosting.v1']).host).toBe(REGISTRY_HOST);
   });
 
   it('rejects a privileged pod in a namespace enforcing the restricted Pod Security level', async () => {

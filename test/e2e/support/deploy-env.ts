@@ -1,8 +1,9 @@
 /**
  * The environment the end-to-end tests deploy with: the local test cluster (test/cluster),
- * its containerd reached the way k3s and kubeadm nodes are, the locally built base images, a
- * namespace of their own, and a `.env` made for the run. Everything else is the product's
- * defaults: the tests drive `npx nx run infra:deploy` exactly as a user does.
+ * images pushed to its registry or side-loaded into its containerd (the way k3s and kubeadm
+ * nodes are reached), the locally built base images, a namespace of their own, and a `.env`
+ * made for the run. Everything else is the product's defaults: the tests drive
+ * `npx nx run infra:deploy` exactly as a user does.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -15,8 +16,14 @@ export const RELEASE = 'todo';
 
 export type DeployEnv = Record<string, string>;
 
-/** Writes the run's `.env` and returns the variables every deploy of a test file uses. */
-export async function deployEnv(namespace: string): Promise<DeployEnv> {
+/**
+ * Writes the run's `.env` and returns the variables every deploy of a test file uses. The test
+ * cluster advertises its registry, so `auto` pushes there; `off` side-loads into containerd.
+ */
+export async function deployEnv(
+  namespace: string,
+  registry: 'auto' | 'off' = 'auto',
+): Promise<DeployEnv> {
   const tools = await useKubeTools();
   const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-env-'));
   const envFile = join(dir, '.env');
@@ -26,6 +33,7 @@ export async function deployEnv(namespace: string): Promise<DeployEnv> {
     KUBECONFIG: paths.kubeconfig,
     KUBE_CONTEXT: CONTEXT,
     DEPLOY_PROVIDER: 'auto',
+    DEPLOY_REGISTRY: registry,
     CONTAINERD_ADDRESS: paths.containerdSocket,
     DEPLOY_NAMESPACE: namespace,
     DEPLOY_RELEASE: RELEASE,

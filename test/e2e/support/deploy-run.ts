@@ -39,7 +39,7 @@ export async function deployRun(
 export async function imageRecord(
   scratch: ScratchWorkspace,
   app: string,
-): Promise<{ image: string; tag: string }> {
+): Promise<{ image: string; repository: string; tag: string }> {
   return JSON.parse(await readFile(join(scratch.root, 'dist', 'images', `${app}.json`), 'utf8'));
 }
 

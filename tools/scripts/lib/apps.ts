@@ -17,6 +17,11 @@ export type AppImage = {
   excludeSuffixes: string[];
   /** Budget for the layers the app adds on top of the base image, in bytes (10^6 per MB). */
   appLayersBudget: number;
+  /**
+   * Folder inside `include` holding the database migrations the image applies: a deploy whose
+   * migrations equal the deployed ones skips the migration Job.
+   */
+  migrations?: string;
 };
 
 export const REPOSITORY_PREFIX = 'todo-chatbot';
@@ -32,6 +37,7 @@ export const APPS: Record<string, AppImage> = {
     excludePaths: [],
     excludeSuffixes: [],
     appLayersBudget: 40e6,
+    migrations: 'dist/migrations',
   },
   frontend: {
     name: 'frontend',

@@ -1,27 +1,41 @@
 /**
  * Everything a deploy hands to the cluster, gathered in one place so that `helm-deploy` and the
- * Nx runtime inputs (deploy-state.ts) compute the very same fingerprint: the image records
- * written by `docker-build`, the secrets from `.env`, the chart and values files.
+ * Nx runtime inputs (deploy-state.ts) compute the very same fingerprint: the images as
+ * `minikube-load` delivered them, the secrets from `.env`, the chart and values files.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { APPS } from './apps.ts';
 import { UserError } from './command.ts';
-import { type ImageRecord, imageRecordPath } from './image-record.ts';
+import {
+  type DeliveryRecord,
+  deliveryRecordPath,
+  type ImageRecord,
+  imageRecordPath,
+} from './image-record.ts';
 import { chartDigest, type DesiredRelease, secretDigest } from './release-state.ts';
 import { REQUIRED_SECRET_KEYS, type Settings, workspaceRoot } from './settings.ts';
 
 export const CHART_DIR = join(workspaceRoot, 'infra', 'helm', 'todo-chatbot');
 
-export async function readImageRecord(app: string): Promise<ImageRecord> {
-  const text = await readFile(imageRecordPath(app), 'utf8').catch(() => undefined);
+async function readRecord<T>(path: string, name: string, target: string): Promise<T> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
   if (!text) {
     throw new UserError(
-      `dist/images/${app}.json is missing: run \`npx nx run ${app}:docker-build\` (or the whole \`npx nx run infra:deploy\`)`,
+      `dist/images/${name} is missing: run \`npx nx run ${target}\` (or the whole \`npx nx run infra:deploy\`)`,
     );
   }
-  return JSON.parse(text) as ImageRecord;
+  return JSON.parse(text) as T;
+}
+
+export function readImageRecord(app: string): Promise<ImageRecord> {
+  return readRecord(imageRecordPath(app), `${app}.json`, `${app}:docker-build`);
+}
+
+/** What minikube-load delivered: the reference the nodes run (through a registry or not). */
+export function readDeliveryRecord(app: string): Promise<DeliveryRecord> {
+  return readRecord(deliveryRecordPath(app), `${app}.delivered.json`, `${app}:minikube-load`);
 }
 
 /** Secret values from the settings; fails naming each missing required key and the fix. */
@@ -63,11 +77,13 @@ export async function desiredRelease(
     ...settings.appValues,
   };
   const images: Record<string, string> = {};
+  const migrations: string[] = [];
   for (const app of Object.keys(APPS)) {
-    const record = await readImageRecord(app);
+    const [record, built] = await Promise.all([readDeliveryRecord(app), readImageRecord(app)]);
     values[`${app}.image.repository`] = record.repository;
     values[`${app}.image.tag`] = record.tag;
     images[app] = record.image;
+    if (built.migrations) migrations.push(built.migrations);
   }
   return {
     namespace: settings.namespace,
@@ -75,5 +91,7 @@ export async function desiredRelease(
     chartDigest: await chartDigest(CHART_DIR, settings.valuesFiles),
     values,
     images,
+    // A label value: hex digests joined by dots.
+    migrations: migrations.join('.') || 'none',
   };
 }

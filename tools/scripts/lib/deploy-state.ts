@@ -3,6 +3,8 @@
  * Each kind loads only the modules it needs: this runs once per step of every deploy, on
  * its critical path, and the Docker check needs neither the settings nor the cluster.
  */
+import type { ImageRecord } from './image-record.ts';
+import type { Settings } from './settings.ts';
 
 async function dockerState(app: string | undefined): Promise<string> {
   const [{ APPS, DEFAULT_NODE_BASE_IMAGE }, { inspectImage }, { contentRef }, { workspaceRoot }] =
@@ -21,6 +23,32 @@ async function dockerState(app: string | undefined): Promise<string> {
   return built ? `present ${ref} ${built.id}` : 'absent';
 }
 
+/**
+ * Through a registry the state is the registry's answer for the content tag (an emptied or
+ * recreated registry is noticed); side-loaded, it is the node's copy on this cluster.
+ */
+async function imageState(settings: Settings, record: ImageRecord): Promise<string> {
+  const [{ targetCluster }, { imageTransport }] = await Promise.all([
+    import('./target-cluster.ts'),
+    import('./registry/discover.ts'),
+  ]);
+  const cluster = await targetCluster(settings);
+  const transport = await imageTransport(cluster.kube, settings, cluster.provider.sharesDaemon);
+  if (transport.kind === 'registry') {
+    const { registryClient } = await import('./registry/client.ts');
+    const digest = await registryClient(transport.push).manifestDigest(
+      record.repository,
+      record.tag,
+    );
+    return digest
+      ? `present registry ${transport.push} as ${transport.pull} ${record.repository}:${record.tag} ${digest}`
+      : 'absent';
+  }
+  return (await cluster.provider.hasImage(record.image))
+    ? `present ${cluster.identity} ${cluster.provider.name} ${record.image}`
+    : 'absent';
+}
+
 // Local files and cluster queries overlap: the API server answers while the chart is hashed.
 async function clusterState(kind: string, app: string | undefined): Promise<string> {
   const [{ loadSettings }, inputs] = await Promise.all([
@@ -28,16 +56,7 @@ async function clusterState(kind: string, app: string | undefined): Promise<stri
     import('./deploy-inputs.ts'),
   ]);
   const settings = loadSettings();
-  if (kind === 'image') {
-    const { targetCluster } = await import('./target-cluster.ts');
-    const [record, cluster] = await Promise.all([
-      inputs.readImageRecord(app ?? ''),
-      targetCluster(settings),
-    ]);
-    return (await cluster.provider.hasImage(record.image))
-      ? `present ${cluster.identity} ${cluster.provider.name} ${record.image}`
-      : 'absent';
-  }
+  if (kind === 'image') return imageState(settings, await inputs.readImageRecord(app ?? ''));
   const [{ clusterIdentity, connect }, { decideRelease, fetchDeployed, releaseFingerprint }] =
     await Promise.all([import('./kube.ts'), import('./release-state.ts')]);
   const kube = await connect(settings.kubeContext);

@@ -94,14 +94,29 @@ export async function hashContext(workspaceRoot: string, app: AppImage): Promise
   return files;
 }
 
+/** Pure: a digest of the context files under `folder` (16 hex), or undefined without one. */
+export function folderDigest(files: FileHash[], folder: string | undefined): string | undefined {
+  if (!folder) return undefined;
+  const lines = files
+    .filter((file) => file.path.startsWith(`${folder}/`))
+    .map((file) => `${file.path} ${file.sha256}`)
+    .sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
+}
+
 /** The image reference for the app's current build on this base: `todo-chatbot/<app>:<tag>`. */
 export async function contentRef(
   workspaceRoot: string,
   app: AppImage,
   base: { image: string; id: string },
-): Promise<{ repository: string; tag: string; ref: string }> {
+): Promise<{ repository: string; tag: string; ref: string; migrations: string | undefined }> {
   const files = await hashContext(workspaceRoot, app);
   const tag = imageTag(imageDigest({ files, baseImage: base.image, baseImageId: base.id }));
   const repository = `${REPOSITORY_PREFIX}/${app.name}`;
-  return { repository, tag, ref: `${repository}:${tag}` };
+  return {
+    repository,
+    tag,
+    ref: `${repository}:${tag}`,
+    migrations: folderDigest(files, app.migrations),
+  };
 }

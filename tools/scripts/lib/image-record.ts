@@ -15,8 +15,31 @@ export type ImageRecord = {
   baseImage: string;
   sizeBytes: number;
   appLayersBytes: number;
+  /** Digest of the migrations the image carries (apps that have them). */
+  migrations?: string;
 };
 
 export function imageRecordPath(app: string): string {
   return join(workspaceRoot, 'dist', 'images', `${app}.json`);
+}
+
+/**
+ * What `minikube-load` delivered to the cluster (dist/images/<app>.delivered.json), and what
+ * `helm-deploy` hands the chart: the reference the nodes run, which names the registry when
+ * the image travelled through one.
+ */
+export type DeliveryRecord = {
+  app: string;
+  transport: 'registry' | 'side-load';
+  /** Repository and tag as the nodes pull them (the chart's image values). */
+  repository: string;
+  tag: string;
+  image: string;
+  /** Registry the image was pushed to, and the manifest digest it holds under the tag. */
+  registry?: string;
+  digest?: string;
+};
+
+export function deliveryRecordPath(app: string): string {
+  return join(workspaceRoot, 'dist', 'images', `${app}.delivered.json`);
 }

@@ -10,6 +10,8 @@ import { join, relative, sep } from 'node:path';
 import type { Kube } from './kube.ts';
 
 export const FINGERPRINT_LABEL = 'deploy-fingerprint';
+/** Release label: digest of the migrations the release's images carry. */
+export const MIGRATIONS_LABEL = 'deploy-migrations';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -57,6 +59,8 @@ export type DesiredRelease = {
   values: Record<string, string | boolean>;
   /** Image reference each workload must run, by component. */
   images: Record<string, string>;
+  /** Digest of the database migrations the images carry; part of the tags already. */
+  migrations: string;
 };
 
 /** Pure: 16 hex characters, short enough for a label value. */
@@ -83,6 +87,8 @@ export type DeployedRelease = {
   /** UID of Helm's record of that revision: a reinstall under the same number is new. */
   recordUid: string;
   fingerprint: string | undefined;
+  /** The migrations digest the revision was deployed with, when it recorded one. */
+  migrations: string | undefined;
   workloads: Workload[];
 };
 
@@ -151,6 +157,7 @@ export function readDeployed(items: Item[], release: string): DeployedRelease | 
     revision: latest.revision,
     recordUid: latest.item.metadata.uid ?? '',
     fingerprint: latest.item.metadata.labels?.[FINGERPRINT_LABEL],
+    migrations: latest.item.metadata.labels?.[MIGRATIONS_LABEL],
     workloads,
   };
 }
@@ -234,5 +241,27 @@ export function decideRelease(
   return {
     upgrade: false,
     reason: `revision ${deployed.revision} already runs these inputs and is healthy: helm not invoked`,
+  };
+}
+
+/**
+ * Pure: whether an upgrade must run the migration Job. Only when the deployed revision
+ * recorded the very migrations this one carries can it be skipped: the schema is already
+ * theirs, and a backend pod still answers /readyz 503 on a schema that is not current.
+ */
+export function migrationsNeeded(
+  desired: DesiredRelease,
+  deployed: DeployedRelease | undefined,
+): ReleaseDecision {
+  if (!deployed) return { upgrade: true, reason: 'first install: migrations run' };
+  if (deployed.migrations !== desired.migrations) {
+    return {
+      upgrade: true,
+      reason: `migrations differ from revision ${deployed.revision}'s: the migration Job runs before the rollout`,
+    };
+  }
+  return {
+    upgrade: false,
+    reason: `migrations unchanged since revision ${deployed.revision}: migration Job skipped`,
   };
 }

@@ -12,6 +12,7 @@ export type StepAction =
   | 'built'
   | 'reused'
   | 'loaded'
+  | 'pushed'
   | 'present'
   | 'installed'
   | 'upgraded'

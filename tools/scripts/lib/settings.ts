@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { UserError } from './command.ts';
 import { parseEnvFile } from './env-file.ts';
 import { PROVIDER_NAMES } from './providers/detect.ts';
+import { registrySettingProblem } from './registry/reference.ts';
 import { workspaceRoot } from './workspace-root.ts';
 
 export { workspaceRoot };
@@ -42,6 +43,14 @@ const schema = z.object({
   DEPLOY_VALUES: z.string().default('infra/helm/todo-chatbot/values.local.yaml'),
   CONTAINERD_ADDRESS: z.string().min(1).default('/run/containerd/containerd.sock'),
   MINIKUBE_PROFILE: z.string().trim().min(1).optional(),
+  DEPLOY_REGISTRY: z
+    .string()
+    .trim()
+    .default('auto')
+    .superRefine((value, ctx) => {
+      const problem = registrySettingProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 
 /** Every deploy setting a user can set (documented in .env.example; a test checks it). */
@@ -58,6 +67,8 @@ export type Settings = {
   valuesFiles: string[];
   containerdAddress: string;
   minikubeProfile: string | undefined;
+  /** DEPLOY_REGISTRY: auto (what the cluster advertises, else side-load), off, or a registry. */
+  registry: string;
   /** Name of the Secret the pipeline writes from `.env` and the chart reads. */
   secretName: string;
   envFile: string;
@@ -109,6 +120,7 @@ export function parseSettings(
       .map((file) => (isAbsolute(file) ? file : join(workspaceRoot, file))),
     containerdAddress: env.CONTAINERD_ADDRESS,
     minikubeProfile: env.MINIKUBE_PROFILE,
+    registry: env.DEPLOY_REGISTRY,
     secretName: `${env.DEPLOY_RELEASE}-secrets`,
     envFile,
     secrets,

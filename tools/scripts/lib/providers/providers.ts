@@ -15,6 +15,8 @@ export type Provider = {
   hasImage: (ref: string) => Promise<boolean>;
   /** Puts the image from the local Docker daemon onto the node(s). */
   load: (ref: string) => Promise<void>;
+  /** The node runs on the Docker daemon that builds the images: nothing ever has to move. */
+  sharesDaemon: boolean;
 };
 
 export type ProviderOptions = {
@@ -50,7 +52,12 @@ export function createProvider(options: ProviderOptions): Provider {
       const profile = cluster ?? 'minikube';
       // `eval $(minikube docker-env)` points docker at the node's own daemon: builds land there.
       if (process.env.MINIKUBE_ACTIVE_DOCKERD) {
-        return { name: 'minikube', hasImage: inLocalDaemon, load: async () => {} };
+        return {
+          name: 'minikube',
+          hasImage: inLocalDaemon,
+          load: async () => {},
+          sharesDaemon: true,
+        };
       }
       return {
         name: 'minikube',
@@ -64,6 +71,7 @@ export function createProvider(options: ProviderOptions): Provider {
           const $ = await shell();
           await $`minikube -p ${profile} image load ${ref}`;
         },
+        sharesDaemon: false,
       };
     }
     case 'kind':
@@ -74,6 +82,7 @@ export function createProvider(options: ProviderOptions): Provider {
           const $ = await shell();
           await $`kind load docker-image ${ref} --name ${cluster ?? 'kind'}`;
         },
+        sharesDaemon: false,
       };
     case 'k3d':
       return {
@@ -83,10 +92,16 @@ export function createProvider(options: ProviderOptions): Provider {
           const $ = await shell();
           await $`k3d image import ${ref} --cluster ${cluster ?? 'k3s-default'}`;
         },
+        sharesDaemon: false,
       };
     case 'docker-desktop':
       // The cluster runs on the same daemon that built the image: nothing to move.
-      return { name: 'docker-desktop', hasImage: inLocalDaemon, load: async () => {} };
+      return {
+        name: 'docker-desktop',
+        hasImage: inLocalDaemon,
+        load: async () => {},
+        sharesDaemon: true,
+      };
     case 'containerd': {
       const target = { address: options.containerdAddress };
       return {
@@ -101,6 +116,7 @@ export function createProvider(options: ProviderOptions): Provider {
         },
         // The same import `kind load` performs inside its node, run against this node's socket.
         load: (ref) => importImage(ref, target),
+        sharesDaemon: false,
       };
     }
   }

@@ -3,6 +3,8 @@ import {
   type DesiredRelease,
   decideRelease,
   FINGERPRINT_LABEL,
+  MIGRATIONS_LABEL,
+  migrationsNeeded,
   readDeployed,
   releaseFingerprint,
   secretDigest,
@@ -14,6 +16,7 @@ const desired: DesiredRelease = {
   chartDigest: 'chart-1',
   values: { 'backend.image.tag': 'b1', 'frontend.image.tag': 'f1', 'secrets.checksum': 's1' },
   images: { backend: 'todo-chatbot/backend:b1', frontend: 'todo-chatbot/frontend:f1' },
+  migrations: '0123456789abcdef',
 };
 
 function deployment(component: string, image: string, ready = true) {
@@ -34,7 +37,12 @@ function deployment(component: string, image: string, ready = true) {
   };
 }
 
-function releaseRecord(version: number, fingerprint: string, status = 'deployed') {
+function releaseRecord(
+  version: number,
+  fingerprint: string,
+  status = 'deployed',
+  migrations = desired.migrations,
+) {
   return {
     kind: 'Secret',
     type: 'helm.sh/release.v1',
@@ -46,6 +54,7 @@ function releaseRecord(version: number, fingerprint: string, status = 'deployed'
         status,
         version: String(version),
         [FINGERPRINT_LABEL]: fingerprint,
+        [MIGRATIONS_LABEL]: migrations,
       },
     },
   };
@@ -125,5 +134,31 @@ describe('decideRelease', () => {
 
   it('ignores other releases in the namespace', () => {
     expect(readDeployed(healthy(), 'another')).toBeUndefined();
+  });
+});
+
+describe('migrationsNeeded', () => {
+  it('runs them on a first install', () => {
+    expect(migrationsNeeded(desired, undefined)).toMatchObject({ upgrade: true });
+  });
+
+  it('skips the Job when the deployed revision recorded the same migrations', () => {
+    const decision = migrationsNeeded(desired, readDeployed(healthy('other'), 'todo'));
+    expect(decision).toEqual({
+      upgrade: false,
+      reason: 'migrations unchanged since revision 2: migration Job skipped',
+    });
+  });
+
+  it('runs them when the migrations changed, or the revision recorded none', () => {
+    const items = healthy('other');
+    items[1] = releaseRecord(2, 'other', 'deployed', 'fedcba9876543210');
+    expect(migrationsNeeded(desired, readDeployed(items, 'todo'))).toMatchObject({
+      upgrade: true,
+      reason: expect.stringMatching(/differ from revision 2/),
+    });
+    const unlabelled = readDeployed(healthy('other'), 'todo');
+    if (unlabelled) unlabelled.migrations = undefined;
+    expect(migrationsNeeded(desired, unlabelled).upgrade).toBe(true);
   });
 });

@@ -55,6 +55,52 @@ describe('deploy settings', () => {
     }
   });
 
+  it('leaves the image transport to the cluster by default (DEPLOY_REGISTRY=auto)', () => {
+    expect(parseSettings({}, '.env').registry).toBe('auto');
+    expect(parseSettings({ DEPLOY_REGISTRY: '' }, '.env').registry).toBe('auto');
+  });
+
+  it.each([
+    ['off', 'off'],
+    ['localhost:5001', 'localhost:5001'],
+    ['ghcr.io/acme', 'ghcr.io/acme'],
+    ['registry.example.com:443/team/sub', 'registry.example.com:443/team/sub'],
+    ['  [::1]:5000  ', '[::1]:5000'],
+  ])('takes DEPLOY_REGISTRY=%s', (value, registry) => {
+    expect(parseSettings({ DEPLOY_REGISTRY: value }, '.env').registry).toBe(registry);
+  });
+
+  it.each([
+    ['a scheme', 'https://ghcr.io/acme', /\(drop the scheme\)/],
+    ['a trailing /', 'ghcr.io/acme/', /\(drop the trailing \/\)/],
+    ['an upper-case path', 'ghcr.io/Acme', /host\[:port\]\[\/path\]/],
+    ['a bad port', 'localhost:port', /host\[:port\]\[\/path\]/],
+  ])('refuses a DEPLOY_REGISTRY with %s, naming it and the env file', (_, value, hint) => {
+    const parse = () => parseSettings({ DEPLOY_REGISTRY: value }, '/repo/.env');
+    expect(parse).toThrow(SettingsError);
+    expect(parse).toThrow(/^DEPLOY_REGISTRY: expected auto, off, or a registry .*\/repo\/\.env\)$/);
+    expect(parse).toThrow(hint);
+  });
+
+  it('does not echo the credentials of a DEPLOY_REGISTRY URL, nor any secret', () => {
+    const parse = () =>
+      parseSettings(
+        { DEPLOY_REGISTRY: 'https://bob:hunter2@ghcr.io/acme', JWT_SECRET: 'jwt-value-xyz' },
+        '/repo/.env',
+      );
+    expect(parse).toThrow(SettingsError);
+    try {
+      parse();
+    } catch (error) {
+      const { message } = error as Error;
+      expect(message.split('\n')).toHaveLength(1);
+      expect(message).toMatch(/^DEPLOY_REGISTRY: /);
+      expect(message).not.toContain('hunter2');
+      expect(message).not.toContain('bob');
+      expect(message).not.toContain('jwt-value-xyz');
+    }
+  });
+
   it('splits DEPLOY_VALUES and keeps absolute paths', () => {
     const settings = parseSettings({ DEPLOY_VALUES: '/abs/a.yaml, rel/b.yaml' }, '.env');
     expect(settings.valuesFiles[0]).toBe('/abs/a.yaml');

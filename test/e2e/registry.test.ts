@@ -1,0 +1,188 @@
+/**
+ * The registry transport on the test cluster, driven as a user drives it: the cluster
+ * advertises its Distribution registry (kube-public/local-registry-hosting), `npx nx run
+ * infra:deploy` pushes there and the node pulls. What travelled is asserted from the
+ * registry's own access log and manifests, never from the pipeline's output alone. Like
+ * deploy.test.ts: a workspace copy, a namespace of its own, scenarios in order.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nx } from '../../tools/scripts/lib/nx-run.ts';
+import { registryClient } from '../../tools/scripts/lib/registry/client.ts';
+import {
+  createScratchWorkspace,
+  type ScratchWorkspace,
+} from '../../tools/scripts/lib/scratch-workspace.ts';
+import { REGISTRY_HOST } from '../cluster/lib/config.ts';
+import { restartRegistry, uploadedBlobs } from '../cluster/lib/registry.ts';
+import { namespaceView } from './support/cluster.ts';
+import { type DeployEnv, deployEnv } from './support/deploy-env.ts';
+import {
+  type DeployContext,
+  deleteNamespace,
+  deployRun,
+  imageRecord as imageRecordIn,
+} from './support/deploy-run.ts';
+import { logMark, logSince, startLockedRegistry, writeRequests } from './support/registry.ts';
+
+const workspaceRoot = join(import.meta.dirname, '..', '..');
+const NAMESPACE = 'todo-e2e-registry';
+const { clusterReport, deployedRevision, pods, podUids } = namespaceView(NAMESPACE);
+const registry = registryClient(REGISTRY_HOST);
+let scratch: ScratchWorkspace;
+let env: DeployEnv;
+const timings: Record<string, number> = {};
+
+const ctx = (): DeployContext => ({ scratch, env, timings, clusterReport });
+const deploy = (label: string, args?: string[]) => deployRun(ctx(), label, args);
+const imageRecord = (app: string) => imageRecordIn(scratch, app);
+
+/** The blobs a manifest in the test registry names: its layers and its config. */
+async function blobs(repository: string, tag: string): Promise<Map<string, number>> {
+  const manifest = await registry.manifest(repository, tag);
+  const all = [...(manifest.layers ?? []), ...(manifest.config ? [manifest.config] : [])];
+  return new Map(all.map((blob) => [blob.digest, blob.size]));
+}
+
+beforeAll(async () => {
+  env = await deployEnv(NAMESPACE, 'auto');
+  // The chart's default NodePort belongs to deploy.test.ts's release: let Kubernetes pick.
+  env.DEPLOY_VALUES += ',dist/e2e-registry-values.yaml';
+  await deleteNamespace(env, NAMESPACE);
+  scratch = await createScratchWorkspace(workspaceRoot);
+  await mkdir(join(scratch.root, 'dist'), { recursive: true });
+  await writeFile(
+    join(scratch.root, 'dist', 'e2e-registry-values.yaml'),
+    'frontend:\n  service:\n    nodePort: null\n',
+  );
+});
+
+afterAll(async () => {
+  await deleteNamespace(env, NAMESPACE);
+  await scratch?.remove();
+});
+
+describe('registry 1. cold deploy through the advertised registry', () => {
+  it('pushes both images, and the pods run them from the registry', async () => {
+    const run = await deploy('registry: cold deploy');
+    expect(run.output).toContain(`the cluster advertises registry ${REGISTRY_HOST}`);
+    for (const app of ['backend', 'frontend']) {
+      const { repository, tag } = await imageRecord(app);
+      expect(await registry.manifestDigest(repository, tag)).toMatch(/^sha256:/);
+      const images = (await pods(app)).map((pod) => pod.status.containerStatuses?.[0]?.image);
+      expect(images.length).toBeGreaterThan(0);
+      expect(images).toEqual(images.map(() => `${REGISTRY_HOST}/${repository}:${tag}`));
+    }
+  });
+});
+
+describe('registry 2. no change', () => {
+  it('sends nothing to the registry and leaves the release alone', async () => {
+    await deploy('registry: settle');
+    const revision = await deployedRevision();
+    const mark = await logMark();
+    const run = await deploy('registry: no-change redeploy');
+    expect(run.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
+    expect(writeRequests(await logSince(mark))).toEqual([]);
+    expect(await deployedRevision()).toBe(revision);
+  });
+});
+
+describe('registry 3. backend-only change', () => {
+  it('pushes only the backend layers the registry lacks', async () => {
+    const before = await imageRecord('backend');
+    const frontend = await imageRecord('frontend');
+    const oldBlobs = await blobs(before.repository, before.tag);
+    await scratch.edit(
+      'apps/backend/src/main.ts',
+      "'shutting down'",
+      "'shutting down (registry e2e change)'",
+    );
+    await scratch.commit('backend-only change');
+    const mark = await logMark();
+    const run = await deploy('registry: backend-only change', [
+      'affected',
+      '-t',
+      'deploy',
+      '--base=HEAD~1',
+    ]);
+    // The image carries the migrations the release already applied: no Job before the rollout.
+    expect(run.output).toMatch(/migrations unchanged since revision \d+: migration Job skipped/);
+
+    const after = await imageRecord('backend');
+    expect(after.tag).not.toBe(before.tag);
+    expect(await imageRecord('frontend')).toEqual(frontend);
+    const newBlobs = await blobs(after.repository, after.tag);
+    const missing = [...newBlobs.keys()].filter((digest) => !oldBlobs.has(digest)).sort();
+    const uploads = uploadedBlobs(await logSince(mark));
+    // Exactly the blobs the registry lacked, all of the backend, none of the frontend.
+    expect(uploads.map((upload) => upload.repository)).toEqual(uploads.map(() => after.repository));
+    expect(uploads.map((upload) => upload.digest).sort()).toEqual(missing);
+    const sent = missing.reduce((sum, digest) => sum + (newBlobs.get(digest) ?? 0), 0);
+    const record = JSON.parse(
+      await readFile(join(scratch.root, 'dist', 'images', 'backend.json'), 'utf8'),
+    ) as { appLayersBytes: number };
+    expect(sent).toBeLessThanOrEqual(1.5 * record.appLayersBytes);
+    const images = (await pods('backend')).map((pod) => pod.status.containerStatuses?.[0]?.image);
+    expect(images).toEqual(images.map(() => `${REGISTRY_HOST}/${after.repository}:${after.tag}`));
+  });
+});
+
+describe('registry 4. the registry lost its data', () => {
+  it('is noticed with the Nx cache intact, and the images are pushed again', async () => {
+    await deploy('registry: settle before the wipe');
+    const backendPods = await podUids('backend');
+    await restartRegistry({ wipe: true });
+    for (const app of ['backend', 'frontend']) {
+      const { repository, tag } = await imageRecord(app);
+      expect(await registry.manifestDigest(repository, tag)).toBeUndefined();
+    }
+    const mark = await logMark();
+    const run = await deploy('registry: redeploy after the registry lost its data');
+    expect(run.executed).toEqual(
+      expect.arrayContaining(['backend:minikube-load', 'frontend:minikube-load']),
+    );
+    const uploaded = new Set(uploadedBlobs(await logSince(mark)).map((u) => u.repository));
+    for (const app of ['backend', 'frontend']) {
+      const { repository, tag } = await imageRecord(app);
+      expect(uploaded).toContain(repository);
+      expect(await registry.manifestDigest(repository, tag)).toMatch(/^sha256:/);
+    }
+    // The same images under the same names: nothing to roll.
+    expect(await podUids('backend')).toEqual(backendPods);
+  });
+});
+
+describe('registry 5. a registry that cannot be used fails in one line and changes nothing', () => {
+  it.each([
+    [
+      'unreachable',
+      async () => ({ host: '127.0.0.1:9', stop: async () => {} }),
+      /registry 127\.0\.0\.1:9 is not reachable \(.+\): .*DEPLOY_REGISTRY=off/,
+    ],
+    [
+      'refusing the credentials',
+      startLockedRegistry,
+      /registry localhost:\d+ refused access to todo-chatbot\/\w+ \(HTTP 401\): run `docker login localhost:\d+`/,
+    ],
+  ] as const)('%s', async (_name, start, message) => {
+    const target = await start();
+    try {
+      const revision = await deployedRevision();
+      const backendPods = await podUids('backend');
+      const run = await nx(scratch, ['run', 'infra:deploy'], {
+        ...env,
+        DEPLOY_REGISTRY: target.host,
+      });
+      expect(run.exitCode).not.toBe(0);
+      expect(run.output).toMatch(message);
+      expect(run.output).not.toMatch(/\n\s+at .*\(.*\.ts:\d+:\d+\)/);
+      expect(run.executed).not.toContain('infra:helm-deploy');
+      expect(await deployedRevision()).toBe(revision);
+      expect(await podUids('backend')).toEqual(backendPods);
+    } finally {
+      await target.stop();
+    }
+  });
+});

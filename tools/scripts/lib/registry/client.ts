@@ -1,0 +1,220 @@
+/**
+ * The two questions the pipeline asks an OCI registry (distribution spec v2): does it hold
+ * this tag (one HEAD, on the no-change path of every deploy), and what is in that manifest
+ * (layer sizes, for the bytes a push sent). Token and basic auth with the user's
+ * `docker login` credentials; plain HTTP only for registries on this machine, as Docker
+ * allows. Every failure is one line naming the registry and the fix.
+ */
+import { text } from 'node:stream/consumers';
+import { UserError } from '../command.ts';
+import { type Credentials, dockerCredentials } from './credentials.ts';
+
+// Not ESM imports: their wrappers load undici, ~15 ms on each runtime input (see docker.ts).
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
+
+export class RegistryError extends UserError {}
+
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+
+type Response = { status: number; headers: Record<string, string | string[] | undefined> };
+
+/** Pure: `localhost`, 127.0.0.0/8 and ::1, with or without a port. */
+export function isLoopback(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0];
+  return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name ?? '');
+}
+
+/** Pure: the fields of a `WWW-Authenticate` challenge, e.g. realm, service, scope. */
+export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
+  const scheme = header.split(' ')[0]?.toLowerCase() ?? '';
+  const params: Record<string, string> = {};
+  for (const match of header.slice(scheme.length).matchAll(/(\w+)="([^"]*)"/g)) {
+    params[match[1] as string] = match[2] as string;
+  }
+  return { scheme, params };
+}
+
+/** Pure: `host[:port][/path]` split into the host and the repository prefix it implies. */
+export function splitRegistry(registry: string): { host: string; prefix: string } {
+  const slash = registry.indexOf('/');
+  return slash < 0
+    ? { host: registry, prefix: '' }
+    : { host: registry.slice(0, slash), prefix: `${registry.slice(slash + 1)}/` };
+}
+
+function send(
+  url: URL,
+  options: { method: string; headers: Record<string, string>; body?: string },
+): Promise<Response & { body: string }> {
+  const module = url.protocol === 'http:' ? http : https;
+  const agent = isLoopback(url.host) ? undefined : new module.Agent({ proxyEnv: process.env });
+  return new Promise((resolve, reject) => {
+    const request = module.request(
+      url,
+      { method: options.method, headers: options.headers, agent, timeout: 10_000 },
+      (response) => {
+        text(response).then(
+          (body) => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+          reject,
+        );
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+export type Manifest = {
+  mediaType?: string;
+  config?: { digest: string; size: number };
+  layers?: { digest: string; size: number }[];
+};
+
+export type RegistryClient = {
+  /** The manifest digest under the tag, or undefined when the registry has no such tag. */
+  manifestDigest: (repository: string, tag: string) => Promise<string | undefined>;
+  manifest: (repository: string, reference: string) => Promise<Manifest>;
+};
+
+export function registryClient(registry: string): RegistryClient {
+  const { host, prefix } = splitRegistry(registry);
+  // Docker Hub's API and login live under other names than the one users write.
+  const hub = host === 'docker.io' || host === 'index.docker.io';
+  const apiHost = hub ? 'registry-1.docker.io' : host;
+  const loginHost = hub ? 'index.docker.io' : host;
+  // Docker's rule: HTTPS first; plain HTTP only for a registry on this machine.
+  const schemes = isLoopback(host) ? ['https:', 'http:'] : ['https:'];
+  let scheme: string | undefined;
+  let credentials: Promise<Credentials | undefined> | undefined;
+  const tokens = new Map<string, string>();
+
+  const unreachable = (error: Error) =>
+    new RegistryError(
+      `registry ${host} is not reachable (${(error as NodeJS.ErrnoException).code ?? error.message}): start it or fix its name, log in with \`docker login ${host}\` if it needs it, or set DEPLOY_REGISTRY=off to side-load images instead`,
+    );
+  const refused = (status: number, name: string) =>
+    new RegistryError(
+      `registry ${host} refused access to ${name} (HTTP ${status}): run \`docker login ${host}\` with an account that may push and pull ${name}, or set DEPLOY_REGISTRY to a registry you can use`,
+    );
+
+  async function reach(path: string, method: string, headers: Record<string, string>) {
+    let lastError: Error | undefined;
+    for (const candidate of scheme ? [scheme] : schemes) {
+      try {
+        const response = await send(new URL(`${candidate}//${apiHost}${path}`), {
+          method,
+          headers,
+        });
+        scheme = candidate;
+        return response;
+      } catch (error) {
+        lastError = error as Error;
+      }
+    }
+    throw unreachable(lastError ?? new Error('no answer'));
+  }
+
+  async function token(challenge: Record<string, string>, name: string): Promise<string> {
+    const scope = challenge.scope ?? `repository:${name}:pull`;
+    const cached = tokens.get(scope);
+    if (cached) return cached;
+    if (!challenge.realm) throw refused(401, name);
+    credentials ??= dockerCredentials(loginHost);
+    const creds = await credentials;
+    const realm = new URL(challenge.realm);
+    const query = { service: challenge.service ?? '', scope };
+    let response: Response & { body: string };
+    try {
+      if (creds?.kind === 'identity-token') {
+        const body = new URLSearchParams({
+          ...query,
+          grant_type: 'refresh_token',
+          refresh_token: creds.token,
+          client_id: 'todo-chatbot-deploy',
+        }).toString();
+        response = await send(realm, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+      } else {
+        for (const [key, value] of Object.entries(query)) realm.searchParams.set(key, value);
+        response = await send(realm, {
+          method: 'GET',
+          headers: creds ? { authorization: basic(creds.username, creds.password) } : {},
+        });
+      }
+    } catch (error) {
+      throw unreachable(error as Error);
+    }
+    if (response.status !== 200) throw refused(response.status, name);
+    const parsed = JSON.parse(response.body) as { token?: string; access_token?: string };
+    const value = parsed.token ?? parsed.access_token;
+    if (!value) throw refused(response.status, name);
+    tokens.set(scope, value);
+    return value;
+  }
+
+  /** One request, answering the registry's auth challenge once when it makes one. */
+  async function call(method: string, name: string, path: string) {
+    const headers: Record<string, string> = { accept: MANIFEST_TYPES };
+    const scope = `repository:${name}:pull`;
+    const known = tokens.get(scope);
+    if (known) headers.authorization = `Bearer ${known}`;
+    let response = await reach(path, method, headers);
+    if (response.status === 401) {
+      // A cached token that expired (a long push) is answered with a new challenge.
+      tokens.delete(scope);
+      const header = String(response.headers['www-authenticate'] ?? '');
+      const { scheme: kind, params } = parseChallenge(header);
+      if (kind === 'bearer') {
+        if (params.scope) tokens.delete(params.scope);
+        headers.authorization = `Bearer ${await token({ scope, ...params }, name)}`;
+      } else {
+        credentials ??= dockerCredentials(loginHost);
+        const creds = await credentials;
+        if (creds?.kind !== 'basic') throw refused(401, name);
+        headers.authorization = basic(creds.username, creds.password);
+      }
+      response = await reach(path, method, headers);
+    }
+    if (response.status === 401 || response.status === 403) throw refused(response.status, name);
+    return response;
+  }
+
+  return {
+    manifestDigest: async (repository, tag) => {
+      const name = `${prefix}${repository}`;
+      const response = await call('HEAD', name, `/v2/${name}/manifests/${tag}`);
+      if (response.status === 404) return undefined;
+      const digest = response.headers['docker-content-digest'];
+      if (response.status !== 200 || typeof digest !== 'string') {
+        throw new RegistryError(
+          `registry ${host} answered HTTP ${response.status} to HEAD /v2/${name}/manifests/${tag}: is it an OCI registry (distribution v2)?`,
+        );
+      }
+      return digest;
+    },
+    manifest: async (repository, reference) => {
+      const name = `${prefix}${repository}`;
+      const response = await call('GET', name, `/v2/${name}/manifests/${reference}`);
+      if (response.status !== 200) {
+        throw new RegistryError(
+          `registry ${host} answered HTTP ${response.status} to GET /v2/${name}/manifests/${reference}`,
+        );
+      }
+      return JSON.parse(response.body) as Manifest;
+    },
+  };
+}
+
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
