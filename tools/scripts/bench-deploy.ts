@@ -48,7 +48,7 @@ const EDITS: Record<string, { file: string; search: RegExp; replace: (n: number)
   },
   frontend: {
     file: 'apps/frontend/src/app/not-found.tsx',
-    search: /This page drifted[^<]*/,
+    search: /This page drifted[^"]*/,
     replace: (n) => `This page drifted off (bench ${n})`,
   },
 };
@@ -133,6 +133,8 @@ async function main(): Promise<void> {
           SCOPE,
           `${app} change ${i + 1}: ${run.seconds.toFixed(1)} s, ${mb(run.bytes)} sent${other.length ? `; also ran ${other.join(', ')}` : ''}`,
         );
+        // Where the time went: the run's own summary, one line per step.
+        if (i === 0) console.log(summaryOf(run.output));
         row.ours.push(run);
         row.peer.push(await naive());
         // The next change starts from settled cache keys, as an edit after a deploy does.
@@ -165,6 +167,12 @@ async function main(): Promise<void> {
     await scratch.run(['npx', 'nx', 'daemon', '--stop'], common);
     await scratch.remove();
   }
+}
+
+/** Pure: the `[deploy] summary` block of a run's output. */
+function summaryOf(output: string): string {
+  const start = output.indexOf('[deploy] summary');
+  return start < 0 ? '' : output.slice(start, output.indexOf('report:', start));
 }
 
 /** Bytes the load steps of a run moved to the cluster, from their step records. */
