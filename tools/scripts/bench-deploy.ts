@@ -24,6 +24,7 @@ import { createScratchWorkspace, type ScratchWorkspace } from './lib/scratch-wor
 import { workspaceRoot } from './lib/settings.ts';
 
 const SCOPE = 'bench-deploy';
+const RUN_ID = Date.now().toString(36);
 
 type Sample = { seconds: number; bytes: number };
 
@@ -39,17 +40,20 @@ const positive = (name: string, value: string | undefined) => {
   return parsed;
 };
 
-/** One line edit per app, different every time so each change is a real new image. */
+/**
+ * One line edit per app, different in every run of the bench (an edit seen before would find
+ * its image already built and pushed), so each change is a real new image.
+ */
 const EDITS: Record<string, { file: string; search: RegExp; replace: (n: number) => string }> = {
   backend: {
     file: 'apps/backend/src/main.ts',
     search: /'shutting down[^']*'/,
-    replace: (n) => `'shutting down (bench ${n})'`,
+    replace: (n) => `'shutting down (bench ${RUN_ID}.${n})'`,
   },
   frontend: {
     file: 'apps/frontend/src/app/not-found.tsx',
     search: /This page drifted[^"]*/,
-    replace: (n) => `This page drifted off (bench ${n})`,
+    replace: (n) => `This page drifted off (bench ${RUN_ID}.${n})`,
   },
 };
 
@@ -169,10 +173,12 @@ async function main(): Promise<void> {
   }
 }
 
-/** Pure: the `[deploy] summary` block of a run's output. */
+/** Pure: each timed step of a run's output (`...: done in N ms`) and its summary block. */
 function summaryOf(output: string): string {
+  const steps = output.split('\n').filter((line) => /: done in \d+ ms|\(\d+ ms\)$/.test(line));
   const start = output.indexOf('[deploy] summary');
-  return start < 0 ? '' : output.slice(start, output.indexOf('report:', start));
+  const summary = start < 0 ? '' : output.slice(start, output.indexOf('report:', start));
+  return [...steps, summary].join('\n');
 }
 
 /** Bytes the load steps of a run moved to the cluster, from their step records. */
