@@ -81,9 +81,12 @@ async function main(): Promise<void> {
   const pipelineEnv = { ...common, DEPLOY_NAMESPACE: 'todo-chatbot-bench' };
   const naiveEnv = { ...common, DEPLOY_NAMESPACE: 'todo-chatbot-bench-naive' };
 
-  const pipeline = async (args: string[]): Promise<NxRun & { bytes: number }> => {
+  const pipeline = async (
+    args: string[],
+    daemon = common.NX_DAEMON,
+  ): Promise<NxRun & { bytes: number }> => {
     const since = new Date().toISOString();
-    const run = await nx(scratch, args, pipelineEnv);
+    const run = await nx(scratch, args, { ...pipelineEnv, NX_DAEMON: daemon });
     if (run.exitCode !== 0)
       throw new UserError(`npx nx ${args.join(' ')} failed:\n${run.output.slice(-3000)}`);
     return { ...run, bytes: await bytesSentSince(scratch, since) };
@@ -98,6 +101,14 @@ async function main(): Promise<void> {
     const loaded = /loaded ([\d.]+) MB/.exec(result.stdout);
     return { seconds: (performance.now() - started) / 1000, bytes: Number(loaded?.[1] ?? 0) * 1e6 };
   };
+  let edit = 0;
+  /** A new one-line edit of the app, committed: each side pays for its own build. */
+  const change = async (app: string) => {
+    const { file, search, replace } = EDITS[app] as (typeof EDITS)[string];
+    const path = join(scratch.root, file);
+    await writeFile(path, (await readFile(path, 'utf8')).replace(search, replace(++edit)));
+    await scratch.commit(`bench: ${app} change ${edit}`);
+  };
 
   try {
     info(SCOPE, `workspace copy ${scratch.root}; NX_DAEMON=${common.NX_DAEMON}`);
@@ -109,27 +120,29 @@ async function main(): Promise<void> {
     info(SCOPE, `naive first deploy: ${naiveCold.seconds.toFixed(1)} s`);
 
     const table: { name: string; ours: Sample[]; peer: Sample[] }[] = [];
-    const noChange = { name: 'no change', ours: [] as Sample[], peer: [] as Sample[] };
-    for (let i = 0; i < runs; i++) {
-      const run = await pipeline(['run', 'infra:deploy']);
-      const work = run.executed.filter((task) => task !== 'infra:deploy');
-      info(
-        SCOPE,
-        `no change ${i + 1}: ${run.seconds.toFixed(2)} s, tasks run: ${work.join(', ') || 'none'}`,
-      );
-      noChange.ours.push(run);
-    }
-    for (let i = 0; i < naiveRuns; i++) noChange.peer.push(await naive());
-    table.push(noChange);
+    const noChange = async (name: string, daemon: string, peer: Sample[]) => {
+      const row = { name, ours: [] as Sample[], peer };
+      await pipeline(['run', 'infra:deploy'], daemon);
+      for (let i = 0; i < runs; i++) {
+        const run = await pipeline(['run', 'infra:deploy'], daemon);
+        const work = run.executed.filter((task) => task !== 'infra:deploy');
+        info(
+          SCOPE,
+          `${name} ${i + 1}: ${run.seconds.toFixed(2)} s, tasks run: ${work.join(', ') || 'none'}`,
+        );
+        row.ours.push(run);
+      }
+      table.push(row);
+    };
+    const naiveNoChange: Sample[] = [];
+    for (let i = 0; i < naiveRuns; i++) naiveNoChange.push(await naive());
+    await noChange('no change', common.NX_DAEMON, naiveNoChange);
 
-    let edit = 0;
+    const changes: Record<string, Sample[]> = {};
     for (const app of ['backend', 'frontend']) {
       const row = { name: `one-line ${app} change`, ours: [] as Sample[], peer: [] as Sample[] };
       for (let i = 0; i < naiveRuns; i++) {
-        const { file, search, replace } = EDITS[app] as (typeof EDITS)[string];
-        const path = join(scratch.root, file);
-        await writeFile(path, (await readFile(path, 'utf8')).replace(search, replace(++edit)));
-        await scratch.commit(`bench: ${app} change ${edit}`);
+        await change(app);
         const run = await pipeline(['affected', '-t', 'deploy', '--base=HEAD~1']);
         const otherApp = app === 'backend' ? 'frontend' : 'backend';
         const other = run.executed.filter((task) => task.startsWith(`${otherApp}:`));
@@ -140,9 +153,30 @@ async function main(): Promise<void> {
         // Where the time went: the run's own summary, one line per step.
         if (i === 0) console.log(summaryOf(run.output));
         row.ours.push(run);
+        await change(app);
         row.peer.push(await naive());
         // The next change starts from settled cache keys, as an edit after a deploy does.
         await pipeline(['run', 'infra:deploy']);
+        await pipeline(['run', 'infra:deploy']);
+      }
+      changes[app] = row.peer;
+      table.push(row);
+    }
+
+    // CI mode: no Nx daemon, against the same peer samples.
+    if (common.NX_DAEMON !== 'false') {
+      await noChange('no change, NX_DAEMON=false', 'false', naiveNoChange);
+      const row = {
+        name: 'one-line backend change, NX_DAEMON=false',
+        ours: [] as Sample[],
+        peer: changes.backend ?? [],
+      };
+      for (let i = 0; i < naiveRuns; i++) {
+        await change('backend');
+        const run = await pipeline(['affected', '-t', 'deploy', '--base=HEAD~1'], 'false');
+        info(SCOPE, `backend change without the daemon ${i + 1}: ${run.seconds.toFixed(1)} s`);
+        row.ours.push(run);
+        await pipeline(['run', 'infra:deploy'], 'false');
       }
       table.push(row);
     }

@@ -9,7 +9,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { $ } from 'zx';
 import { accessHints } from './lib/access-hints.ts';
-import { applyManifests, namespaceManifest, secretManifest } from './lib/cluster-secret.ts';
+import {
+  alreadyApplied,
+  applyManifests,
+  liveObjects,
+  namespaceManifest,
+  secretManifest,
+} from './lib/cluster-secret.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
@@ -44,18 +50,25 @@ async function main(): Promise<void> {
   const desired = await desiredRelease(settings, secrets);
   const fingerprint = releaseFingerprint(desired);
 
-  await step(SCOPE, `apply namespace ${namespace} and Secret ${settings.secretName}`, () =>
-    applyManifests(kube, [
-      namespaceManifest(namespace),
-      secretManifest({
-        name: settings.secretName,
-        namespace,
-        release,
-        secrets,
-        digest: String(desired.values['secrets.checksum']),
-      }),
-    ]),
-  );
+  const manifests = [
+    namespaceManifest(namespace),
+    secretManifest({
+      name: settings.secretName,
+      namespace,
+      release,
+      secrets,
+      digest: String(desired.values['secrets.checksum']),
+    }),
+  ];
+  // A kubectl process costs a few hundred milliseconds on every upgrade: skip it when the
+  // live objects already hold exactly these values.
+  if (alreadyApplied(manifests, await liveObjects(kube, namespace, settings.secretName))) {
+    info(SCOPE, `namespace ${namespace} and Secret ${settings.secretName} already current`);
+  } else {
+    await step(SCOPE, `apply namespace ${namespace} and Secret ${settings.secretName}`, () =>
+      applyManifests(kube, manifests),
+    );
+  }
 
   const deployed = await fetchDeployed(kube, namespace, release);
   const decision = decideRelease(desired, deployed);

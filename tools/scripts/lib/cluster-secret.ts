@@ -59,13 +59,55 @@ export async function applyManifests(kube: Kube, manifests: object[]): Promise<v
   );
 }
 
-/** The digest recorded on the Secret in the cluster, or undefined when there is none. */
-export async function deployedSecretDigest(
+export type LiveObject = {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  data?: Record<string, string>;
+};
+
+/**
+ * Pure: whether applying the manifests would change nothing: every label, annotation and
+ * secret value they carry is already live. Exact, not a digest: a value edited by hand in
+ * the cluster makes it false.
+ */
+export function alreadyApplied(manifests: object[], live: (LiveObject | undefined)[]): boolean {
+  return manifests.every((manifest, index) => {
+    const want = manifest as LiveObject & { stringData?: Record<string, string> };
+    const have = live[index];
+    if (!have) return false;
+    const contains = (whole: Record<string, string> = {}, part: Record<string, string> = {}) =>
+      Object.entries(part).every(([key, value]) => whole[key] === value);
+    const decoded = Object.fromEntries(
+      Object.entries(have.data ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
+    );
+    return (
+      contains(have.metadata?.labels, want.metadata?.labels) &&
+      contains(have.metadata?.annotations, want.metadata?.annotations) &&
+      contains(decoded, want.stringData)
+    );
+  });
+}
+
+/** The live namespace and Secret the manifests describe (undefined where absent). */
+export async function liveObjects(
   kube: Kube,
   namespace: string,
-  name: string,
-): Promise<string | undefined> {
-  const jsonPath = `jsonpath={.metadata.annotations.${DIGEST_ANNOTATION.replace(/[./]/g, '\\$&')}}`;
-  const out = await kube.tryRun(['get', 'secret', name, '--namespace', namespace, '-o', jsonPath]);
-  return out?.trim() || undefined;
+  secretName: string,
+): Promise<(LiveObject | undefined)[]> {
+  const get = (path: string, args: string[]) =>
+    kube.api
+      ? kube.api.get<LiveObject>(path).catch(() => undefined)
+      : kube.tryRun([...args, '-o', 'json']).then((out) => (out ? JSON.parse(out) : undefined));
+  return Promise.all([
+    get(`/api/v1/namespaces/${namespace}`, ['get', 'namespace', namespace]),
+    get(`/api/v1/namespaces/${namespace}/secrets/${secretName}`, [
+      'get',
+      'secret',
+      secretName,
+      '--namespace',
+      namespace,
+    ]),
+  ]);
 }
