@@ -4,8 +4,8 @@
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
 import { APPS } from '../../lib/apps.ts';
 import { inspectImage } from '../../lib/docker.ts';
@@ -25,6 +25,34 @@ const SECRET_PATTERNS = [
 /** Files that must not be in an app layer: env files, keys, source maps, tests and their fixtures. */
 const FORBIDDEN_FILE =
   /(^|\/)(\.env(\..*)?|.*\.pem|.*\.key|id_rsa.*|.*\.map)$|(^|\/)app\/(?!.*node_modules\/).*(\.test\.[cm]?[jt]s|\/fixtures?\/)/;
+
+const scratchDirs: string[] = [];
+afterAll(() => Promise.all(scratchDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/** The files of each layer the image adds to its base, in order, unpacked from `docker save`. */
+async function appLayers(image: string): Promise<{ inImage: string; path: string }[][]> {
+  const dir = await mkdtemp(join(tmpdir(), 'layers-'));
+  scratchDirs.push(dir);
+  await $`docker save --output ${join(dir, 'image.tar')} ${image}`;
+  await $`tar -xf ${join(dir, 'image.tar')} -C ${dir}`;
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  // The first layers are the base image's; only the ones after them are the app's.
+  const layers: string[] = manifest[0].Layers.slice(await layerCount(baseImage));
+  expect(layers.length).toBeGreaterThan(0);
+  return Promise.all(
+    layers.map(async (layer, index) => {
+      const out = join(dir, `layer-${index}`);
+      await $`mkdir -p ${out} && tar -xf ${join(dir, layer)} -C ${out}`;
+      const entries = await readdir(out, { recursive: true, withFileTypes: true });
+      return entries
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const path = join(entry.parentPath, entry.name);
+          return { inImage: path.slice(out.length), path };
+        });
+    }),
+  );
+}
 
 describe.each(Object.keys(APPS))('%s image', (app) => {
   let first: ImageRecord;
@@ -73,34 +101,17 @@ describe.each(Object.keys(APPS))('%s image', (app) => {
   });
 
   it('has no .env, key, source map, test file or secret in the layers it adds', async () => {
-    const dir = await mkdtemp(join(tmpdir(), `scan-${app}-`));
-    try {
-      await $`docker save --output ${join(dir, 'image.tar')} ${first.image}`;
-      await $`tar -xf ${join(dir, 'image.tar')} -C ${dir}`;
-      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-      // The first layers are the base image's; only the ones after them are the app's.
-      const baseLayers = await layerCount(baseImage);
-      const appLayers: string[] = manifest[0].Layers.slice(baseLayers);
-      expect(appLayers.length).toBeGreaterThan(0);
-      const findings: string[] = [];
-      for (const [index, layer] of appLayers.entries()) {
-        const out = join(dir, `layer-${index}`);
-        await $`mkdir -p ${out} && tar -xf ${join(dir, layer)} -C ${out}`;
-        for (const file of await readdir(out, { recursive: true, withFileTypes: true })) {
-          if (!file.isFile()) continue;
-          const path = join(file.parentPath, file.name);
-          const inImage = path.slice(out.length);
-          if (FORBIDDEN_FILE.test(inImage)) findings.push(`file ${inImage}`);
-          const text = (await readFile(path)).toString('latin1');
-          for (const pattern of SECRET_PATTERNS) {
-            if (pattern.test(text)) findings.push(`${pattern} in ${inImage}`);
-          }
+    const findings: string[] = [];
+    for (const layer of await appLayers(first.image)) {
+      for (const { inImage, path } of layer) {
+        if (FORBIDDEN_FILE.test(inImage)) findings.push(`file ${inImage}`);
+        const text = (await readFile(path)).toString('latin1');
+        for (const pattern of SECRET_PATTERNS) {
+          if (pattern.test(text)) findings.push(`${pattern} in ${inImage}`);
         }
       }
-      expect(findings).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
     }
+    expect(findings).toEqual([]);
   });
 });
 
@@ -122,5 +133,25 @@ describe('without a reachable Docker daemon', () => {
     expect(lines).toEqual([
       expect.stringMatching(/Docker daemon not reachable: start it .*retry$/),
     ]);
+  });
+});
+
+describe('backend image layers', () => {
+  it('hold every file of dist/ exactly once, the PGlite engine below the code', async () => {
+    const { record } = await dockerBuild('backend');
+    const layers = await appLayers(record.image);
+    const dist = join(workspaceRoot, 'apps', 'backend', 'dist');
+    const built = (await readdir(dist, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/app/${relative(dist, join(entry.parentPath, entry.name))}`)
+      .sort();
+    const shipped = layers
+      .flat()
+      .map((file) => file.inImage)
+      .filter((path) => path.startsWith('/app/'));
+    expect(shipped.sort()).toEqual(built);
+    const layerOf = (path: string) =>
+      layers.findIndex((layer) => layer.some((f) => f.inImage === path));
+    expect(layerOf('/app/pglite.wasm')).toBeLessThan(layerOf('/app/main.js'));
   });
 });
