@@ -24,10 +24,18 @@ const MANIFEST_TYPES = [
 
 type Response = { status: number; headers: Record<string, string | string[] | undefined> };
 
-/** Pure: `localhost`, 127.0.0.0/8 and ::1, with or without a port. */
+/**
+ * Pure: `localhost` and its subdomains (RFC 6761: k3d names its registries
+ * `k3d-<name>.localhost`), 127.0.0.0/8 and ::1, with or without a port.
+ */
 export function isLoopback(host: string): boolean {
-  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0];
-  return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name ?? '');
+  const name = (host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0]) ?? '';
+  return (
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    name === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(name)
+  );
 }
 
 /** Pure: the fields of a `WWW-Authenticate` challenge, e.g. realm, service, scope. */

@@ -23,6 +23,7 @@ describe('isLoopback', () => {
     '127.12.0.3:80',
     '[::1]',
     '[::1]:5000',
+    'k3d-registry.localhost:12345',
   ])('%s is this machine', (host) => {
     expect(isLoopback(host)).toBe(true);
   });
@@ -33,6 +34,7 @@ describe('isLoopback', () => {
     '10.0.0.1:5000',
     '128.0.0.1',
     'localhost.example.com',
+    'notlocalhost:5000',
     'my-localhost:5000',
     '[fd00::1]:5000',
   ])('%s is not', (host) => {
