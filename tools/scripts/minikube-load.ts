@@ -63,7 +63,7 @@ async function throughRegistry(image: ImageRecord, push: string, pull: string): 
     };
   }
   const pushed = await step(SCOPE, `push ${remote.ref}`, () =>
-    pushImage(image.image, remote, client),
+    pushImage(image.image, remote, client, (line) => info(SCOPE, `  ${line}`)),
   );
   return {
     record: record(pushed.digest),

@@ -61,14 +61,28 @@ export function pushFailure(host: string, remote: string, stderr: string): strin
   return `docker push ${remote} failed: ${last}`;
 }
 
+/** Pure: the lines of `docker push` worth showing while it runs: each layer's outcome. */
+export function pushProgress(line: string): string | undefined {
+  return /^[0-9a-f]{12}: (Pushed|Layer already exists|Mounted from .+)\s*$/.test(line)
+    ? line.trim()
+    : undefined;
+}
+
+/** Pushes the image; `progress` receives each layer's outcome as it happens (a slow link shows). */
 export async function pushImage(
   local: string,
   remote: { host: string; ref: string; repository: string; tag: string },
   client: RegistryClient,
+  progress: (line: string) => void,
 ): Promise<PushSummary & { digest: string }> {
   const $ = await shell();
   await $({ quiet: true })`docker tag ${local} ${remote.ref}`;
-  const push = await $({ quiet: true, nothrow: true })`docker push ${remote.ref}`;
+  const running = $({ quiet: true, nothrow: true })`docker push ${remote.ref}`;
+  for await (const line of running) {
+    const shown = pushProgress(line);
+    if (shown) progress(shown);
+  }
+  const push = await running;
   if (push.exitCode !== 0)
     throw new RegistryError(pushFailure(remote.host, remote.ref, push.stderr));
   const format = '{{json .RootFS.Layers}}';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '../../lib/registry/client.ts';
-import { pushFailure, pushSummary } from '../../lib/registry/push.ts';
+import { pushFailure, pushProgress, pushSummary } from '../../lib/registry/push.ts';
 
 const diffId = (prefix: string) => `sha256:${prefix}${'0'.repeat(64 - prefix.length)}`;
 
@@ -144,5 +144,24 @@ describe('pushFailure', () => {
   it('is the message of a RegistryError, one line', () => {
     const error = new RegistryError(pushFailure(host, remote, 'unauthorized'));
     expect(error.message.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('pushProgress', () => {
+  it('shows each layer as it is pushed, found or mounted, and nothing else', () => {
+    const lines = [
+      'The push refers to repository [localhost:5001/todo-chatbot/backend]',
+      '5f70bf18a086: Preparing',
+      '5f70bf18a086: Waiting',
+      'a1b2c3d4e5f6: Pushed',
+      '5f70bf18a086: Layer already exists',
+      '0123456789ab: Mounted from todo-chatbot/frontend',
+      '0123456789abcdef: digest: sha256:abc size: 1234',
+    ];
+    expect(lines.map(pushProgress).filter(Boolean)).toEqual([
+      'a1b2c3d4e5f6: Pushed',
+      '5f70bf18a086: Layer already exists',
+      '0123456789ab: Mounted from todo-chatbot/frontend',
+    ]);
   });
 });
