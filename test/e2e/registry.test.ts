@@ -5,6 +5,7 @@
  * registry's own access log and manifests, never from the pipeline's output alone. Like
  * deploy.test.ts: a workspace copy, a namespace of its own, scenarios in order.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,10 +95,12 @@ describe('registry 3. backend-only change', () => {
     const before = await imageRecord('backend');
     const frontend = await imageRecord('frontend');
     const oldBlobs = await blobs(before.repository, before.tag);
+    // Unique to this run: the registry keeps what earlier runs pushed, and an edit seen before
+    // would find its image there already.
     await scratch.edit(
       'apps/backend/src/main.ts',
       "'shutting down'",
-      "'shutting down (registry e2e change)'",
+      `'shutting down (registry e2e ${randomBytes(4).toString('hex')})'`,
     );
     await scratch.commit('backend-only change');
     const mark = await logMark();
