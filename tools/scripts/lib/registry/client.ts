@@ -8,6 +8,7 @@
 import { text } from 'node:stream/consumers';
 import { UserError } from '../command.ts';
 import { type Credentials, dockerCredentials } from './credentials.ts';
+import { splitRegistry } from './reference.ts';
 
 // Not ESM imports: their wrappers load undici, ~15 ms on each runtime input (see docker.ts).
 const http = process.getBuiltinModule('node:http');
@@ -46,14 +47,6 @@ export function parseChallenge(header: string): { scheme: string; params: Record
     params[match[1] as string] = match[2] as string;
   }
   return { scheme, params };
-}
-
-/** Pure: `host[:port][/path]` split into the host and the repository prefix it implies. */
-export function splitRegistry(registry: string): { host: string; prefix: string } {
-  const slash = registry.indexOf('/');
-  return slash < 0
-    ? { host: registry, prefix: '' }
-    : { host: registry.slice(0, slash), prefix: `${registry.slice(slash + 1)}/` };
 }
 
 function send(
@@ -129,15 +122,17 @@ export function registryClient(registry: string): RegistryClient {
     throw unreachable(lastError ?? new Error('no answer'));
   }
 
-  async function token(challenge: Record<string, string>, name: string): Promise<string> {
-    const scope = challenge.scope ?? `repository:${name}:pull`;
-    const cached = tokens.get(scope);
-    if (cached) return cached;
-    if (!challenge.realm) throw refused(401, name);
+  const login = () => {
     credentials ??= dockerCredentials(loginHost);
-    const creds = await credentials;
+    return credentials;
+  };
+
+  /** A token for the challenge's scope from its realm, with the user's login when there is one. */
+  async function token(challenge: Record<string, string>, name: string): Promise<string> {
+    if (!challenge.realm) throw refused(401, name);
+    const creds = await login();
     const realm = new URL(challenge.realm);
-    const query = { service: challenge.service ?? '', scope };
+    const query = { service: challenge.service ?? '', scope: challenge.scope ?? '' };
     let response: Response & { body: string };
     try {
       if (creds?.kind === 'identity-token') {
@@ -166,7 +161,6 @@ export function registryClient(registry: string): RegistryClient {
     const parsed = JSON.parse(response.body) as { token?: string; access_token?: string };
     const value = parsed.token ?? parsed.access_token;
     if (!value) throw refused(response.status, name);
-    tokens.set(scope, value);
     return value;
   }
 
@@ -178,16 +172,15 @@ export function registryClient(registry: string): RegistryClient {
     if (known) headers.authorization = `Bearer ${known}`;
     let response = await reach(path, method, headers);
     if (response.status === 401) {
-      // A cached token that expired (a long push) is answered with a new challenge.
-      tokens.delete(scope);
+      // No token yet, or one that expired (a long push): answer the new challenge.
       const header = String(response.headers['www-authenticate'] ?? '');
       const { scheme: kind, params } = parseChallenge(header);
       if (kind === 'bearer') {
-        if (params.scope) tokens.delete(params.scope);
-        headers.authorization = `Bearer ${await token({ scope, ...params }, name)}`;
+        const fresh = await token({ scope, ...params }, name);
+        tokens.set(scope, fresh);
+        headers.authorization = `Bearer ${fresh}`;
       } else {
-        credentials ??= dockerCredentials(loginHost);
-        const creds = await credentials;
+        const creds = await login();
         if (creds?.kind !== 'basic') throw refused(401, name);
         headers.authorization = basic(creds.username, creds.password);
       }

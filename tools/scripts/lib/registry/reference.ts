@@ -31,3 +31,11 @@ export function registrySettingProblem(value: string): string | undefined {
 export function inRegistry(registry: string, repository: string): string {
   return `${registry}/${repository}`;
 }
+
+/** Pure: `host[:port][/path]` split into the host and the repository prefix it implies. */
+export function splitRegistry(registry: string): { host: string; prefix: string } {
+  const slash = registry.indexOf('/');
+  return slash < 0
+    ? { host: registry, prefix: '' }
+    : { host: registry.slice(0, slash), prefix: `${registry.slice(slash + 1)}/` };
+}

@@ -11,8 +11,8 @@ import {
   parseChallenge,
   RegistryError,
   registryClient,
-  splitRegistry,
 } from '../../lib/registry/client.ts';
+import { splitRegistry } from '../../lib/registry/reference.ts';
 
 describe('isLoopback', () => {
   it.each([
