@@ -31,6 +31,7 @@ import {
   parseMinikubeStatus,
 } from './lib/ops/minikube.ts';
 import { detectProvider } from './lib/providers/detect.ts';
+import { createProvider } from './lib/providers/providers.ts';
 import { registryClient } from './lib/registry/client.ts';
 import { imageTransport } from './lib/registry/discover.ts';
 import { loadSettings, type Settings, workspaceRoot } from './lib/settings.ts';
@@ -185,10 +186,12 @@ async function checkCluster(settings: Settings): Promise<void> {
       : "give the cluster's nodes more CPU and memory (Docker Desktop: Settings > Resources)";
   report(evaluateNodeResources(nodes, resizeFix));
   if (detection.provider === 'minikube') await checkMinikube(profile);
-  const sharesDaemon =
-    detection.provider === 'docker-desktop' ||
-    (detection.provider === 'minikube' && Boolean(process.env.MINIKUBE_ACTIVE_DOCKERD));
-  await checkTransport(kube, settings, sharesDaemon);
+  const provider = createProvider({
+    detection,
+    containerdAddress: settings.containerdAddress,
+    nodeNames: nodes.items.map((node) => node.metadata.name),
+  });
+  await checkTransport(kube, settings, provider.sharesDaemon);
 }
 
 /** Which way images travel, and for a registry whether it answers with these credentials. */

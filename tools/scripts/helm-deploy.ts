@@ -12,9 +12,8 @@ import { accessHints } from './lib/access-hints.ts';
 import {
   alreadyApplied,
   applyManifests,
+  deployManifests,
   liveObjects,
-  namespaceManifest,
-  secretManifest,
 } from './lib/cluster-secret.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
@@ -50,16 +49,13 @@ async function main(): Promise<void> {
   const desired = await desiredRelease(settings, secrets);
   const fingerprint = releaseFingerprint(desired);
 
-  const manifests = [
-    namespaceManifest(namespace),
-    secretManifest({
-      name: settings.secretName,
-      namespace,
-      release,
-      secrets,
-      digest: String(desired.values['secrets.checksum']),
-    }),
-  ];
+  const manifests = deployManifests({
+    namespace,
+    release,
+    secretName: settings.secretName,
+    secrets,
+    digest: String(desired.values['secrets.checksum']),
+  });
   // A kubectl process costs a few hundred milliseconds on every upgrade: skip it when the
   // live objects already hold exactly these values.
   if (alreadyApplied(manifests, await liveObjects(kube, namespace, settings.secretName))) {

@@ -42,12 +42,13 @@ async function throughRegistry(image: ImageRecord, push: string, pull: string): 
     repository: image.repository,
     tag: image.tag,
   };
+  const pulled = inRegistry(pull, image.repository);
   const record = (digest: string): DeliveryRecord => ({
     app: image.app,
     transport: 'registry',
-    repository: inRegistry(pull, image.repository),
+    repository: pulled,
     tag: image.tag,
-    image: `${inRegistry(pull, image.repository)}:${image.tag}`,
+    image: `${pulled}:${image.tag}`,
     registry: push,
     digest,
   });
@@ -59,7 +60,7 @@ async function throughRegistry(image: ImageRecord, push: string, pull: string): 
       record: record(existing),
       action: 'present',
       reason: `${push} already holds ${image.repository}:${image.tag} (${existing.slice(0, 19)}): push skipped`,
-      details: { image: record(existing).image, registry: push, bytesSent: 0 },
+      details: { image: `${pulled}:${image.tag}`, registry: push, bytesSent: 0 },
     };
   }
   const pushed = await step(SCOPE, `push ${remote.ref}`, () =>
@@ -70,7 +71,7 @@ async function throughRegistry(image: ImageRecord, push: string, pull: string): 
     action: 'pushed',
     reason: `${push} lacked ${image.repository}:${image.tag}: pushed ${pushed.layersPushed} of ${pushed.layersTotal} layers (${mb(pushed.bytesSent)}), the rest were already there`,
     details: {
-      image: record(pushed.digest).image,
+      image: `${pulled}:${image.tag}`,
       registry: push,
       bytesSent: pushed.bytesSent,
       layersPushed: pushed.layersPushed,

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { APPS, DEFAULT_NODE_BASE_IMAGE, REPOSITORY_PREFIX } from './lib/apps.ts';
-import { applyManifests, namespaceManifest, secretManifest } from './lib/cluster-secret.ts';
+import { applyManifests, deployManifests } from './lib/cluster-secret.ts';
 import { runCommand } from './lib/command.ts';
 import { CHART_DIR, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
 import { buildImage, inspectImage } from './lib/docker.ts';
@@ -55,16 +55,16 @@ async function main(): Promise<void> {
     values[`${app.name}.image.repository`] = `${REPOSITORY_PREFIX}/${app.name}`;
     values[`${app.name}.image.tag`] = tag;
   }
-  await applyManifests(cluster.kube, [
-    namespaceManifest(settings.namespace),
-    secretManifest({
-      name: settings.secretName,
+  await applyManifests(
+    cluster.kube,
+    deployManifests({
       namespace: settings.namespace,
       release: settings.release,
+      secretName: settings.secretName,
       secrets,
       digest: values['secrets.checksum'] ?? '',
     }),
-  ]);
+  );
   const valuesFile = join(workspaceRoot, 'dist', 'naive', 'values.yaml');
   await mkdir(join(workspaceRoot, 'dist', 'naive'), { recursive: true });
   await writeFile(valuesFile, valuesDocument(values));

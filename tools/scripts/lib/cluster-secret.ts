@@ -50,6 +50,21 @@ export function secretManifest(options: {
   };
 }
 
+/** Pure: what a deploy applies before Helm runs: the namespace, then the app's Secret. */
+export function deployManifests(options: {
+  namespace: string;
+  release: string;
+  secretName: string;
+  secrets: Record<string, string>;
+  digest: string;
+}): object[] {
+  const { namespace, release, secretName, secrets, digest } = options;
+  return [
+    namespaceManifest(namespace),
+    secretManifest({ name: secretName, namespace, release, secrets, digest }),
+  ];
+}
+
 /** Server-side apply of manifests through stdin; an unchanged object is left untouched. */
 export async function applyManifests(kube: Kube, manifests: object[]): Promise<void> {
   const list = { apiVersion: 'v1', kind: 'List', items: manifests };
