@@ -196,8 +196,8 @@ describe('5. chart value change', () => {
     const backendPods = await podUids('backend');
     await scratch.edit(
       'infra/helm/todo-chatbot/values.local.yaml',
-      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { cpu: 500m, memory: 384Mi }',
-      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { cpu: 500m, memory: 448Mi }',
+      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { cpu: "1", memory: 384Mi }',
+      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { cpu: "1", memory: 448Mi }',
     );
     await scratch.commit('chart value change: frontend memory limit');
 
@@ -279,5 +279,27 @@ describe('12. bad input fails fast and changes nothing', () => {
     expect(run.output).toMatch(message);
     expect(run.output).not.toMatch(/\n\s+at .*\(.*\.ts:\d+:\d+\)/);
     expect(await deployedRevision()).toBe(revision);
+  });
+
+  // Helm 4 skips its own OpenAPI check (helm.ts): the API server's strict field validation
+  // must still refuse a manifest Kubernetes does not understand, before any pod changes.
+  it('a chart template with a field Kubernetes does not know', async () => {
+    const template = 'infra/helm/todo-chatbot/templates/backend/configmap.yaml';
+    const original = await readFile(join(scratch.root, template), 'utf8');
+    const backendPods = await podUids('backend');
+    await scratch.edit(
+      template,
+      'kind: ConfigMap\nmetadata:\n',
+      'kind: ConfigMap\nmetadata:\n  colour: blue\n',
+    );
+    try {
+      const run = await nx(scratch, ['run', 'infra:helm-deploy'], env);
+      expect(run.exitCode).not.toBe(0);
+      expect(run.output).toMatch(/ConfigMap\): \.metadata\.colour: field not declared in schema/);
+      expect(run.output).not.toMatch(/\n\s+at .*\(.*\.ts:\d+:\d+\)/);
+      expect(await podUids('backend')).toEqual(backendPods);
+    } finally {
+      await writeFile(join(scratch.root, template), original);
+    }
   });
 });

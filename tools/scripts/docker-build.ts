@@ -69,8 +69,10 @@ async function main(appName: string | undefined): Promise<void> {
     const { version } = JSON.parse(
       await readFile(join(workspaceRoot, app.root, 'package.json'), 'utf8'),
     );
-    const revision = await git('rev-parse', 'HEAD');
-    const source = await git('remote', 'get-url', 'origin');
+    const [revision, source] = await Promise.all([
+      git('rev-parse', 'HEAD'),
+      git('remote', 'get-url', 'origin'),
+    ]);
     await step(SCOPE, `docker build ${ref}`, () =>
       buildImage({
         context: join(workspaceRoot, app.root),
@@ -79,9 +81,9 @@ async function main(appName: string | undefined): Promise<void> {
         buildArgs: {
           NODE_BASE_IMAGE: baseImage,
           VERSION: version,
-          REVISION: revision,
           SOURCE: source,
         },
+        labels: { 'org.opencontainers.image.revision': revision },
       }),
     );
   }

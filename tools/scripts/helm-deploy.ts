@@ -43,10 +43,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const settings = loadSettings();
   const secrets = requiredSecrets(settings);
-  const helm = await helmVersion();
-  const { kube, identity, detection } = await targetCluster(settings);
   const { namespace, release } = settings;
-  const desired = await desiredRelease(settings, secrets);
+  // Independent of each other, and on the critical path of every redeploy: at once.
+  const [helm, { kube, identity, detection }, desired] = await Promise.all([
+    helmVersion(),
+    targetCluster(settings),
+    desiredRelease(settings, secrets),
+  ]);
   const fingerprint = releaseFingerprint(desired);
 
   const manifests = deployManifests({
@@ -58,7 +61,11 @@ async function main(): Promise<void> {
   });
   // A kubectl process costs a few hundred milliseconds on every upgrade: skip it when the
   // live objects already hold exactly these values.
-  if (alreadyApplied(manifests, await liveObjects(kube, namespace, settings.secretName))) {
+  const [live, deployed] = await Promise.all([
+    liveObjects(kube, namespace, settings.secretName),
+    fetchDeployed(kube, namespace, release),
+  ]);
+  if (alreadyApplied(manifests, live)) {
     info(SCOPE, `namespace ${namespace} and Secret ${settings.secretName} already current`);
   } else {
     await step(SCOPE, `apply namespace ${namespace} and Secret ${settings.secretName}`, () =>
@@ -66,7 +73,6 @@ async function main(): Promise<void> {
     );
   }
 
-  const deployed = await fetchDeployed(kube, namespace, release);
   const decision = decideRelease(desired, deployed);
   info(SCOPE, decision.reason);
 

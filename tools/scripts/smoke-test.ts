@@ -20,11 +20,13 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const { kube } = await targetCluster(settings);
   const { namespace, release } = settings;
+  // Both lookups at once; the missing release is the more useful error, so it is checked first.
+  const lookup = componentService(kube, namespace, release, 'frontend');
+  lookup.catch(() => {});
   const deployed = await fetchDeployed(kube, namespace, release);
   if (!deployed)
     throw new UserError(`no release ${release} in ${namespace}: run npx nx run infra:deploy`);
-
-  const service = await componentService(kube, namespace, release, 'frontend');
+  const service = await lookup;
   const forward = await portForward(kube, namespace, service);
   info(
     SCOPE,

@@ -1,10 +1,11 @@
 /**
  * Bundles the backend into dist/ so it runs with `node dist/main.js` and no node_modules:
- * that keeps the image small and the image build offline.
+ * that keeps the image small and the image build offline. dist/image/ holds the same files as
+ * the image's layers (see below).
  */
-import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, link, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -24,8 +25,9 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node22',
+  // Whitespace only: syntax minification made the bundle no smaller and took half a second of
+  // a one-second build, which every redeploy after an edit waits for.
   minifyWhitespace: true,
-  minifySyntax: true,
   keepNames: true,
   legalComments: 'none',
   metafile: true,
@@ -47,9 +49,23 @@ await cp(join(root, 'drizzle'), join(dist, 'migrations'), {
 
 // PGlite loads its WebAssembly and data files relative to the module that imports it,
 // which after bundling is dist/.
+const PGLITE_ASSETS = ['pglite.wasm', 'pglite.data', 'initdb.wasm'];
 const pgliteDist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-for (const asset of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) {
+for (const asset of PGLITE_ASSETS) {
   await cp(join(pgliteDist, asset), join(dist, asset));
+}
+
+// The image's two layers as folders of hard links to the files above (no copies): Docker's
+// legacy builder copies one folder in a quarter of the time it takes for a list of files or a
+// wildcard (0.4 s against 1.6 s for this bundle). PGlite's engine, which changes only with
+// PGlite, stays a layer of its own below the code, so a code change sends about 4 MB, not 20.
+const ENGINE = new Set(PGLITE_ASSETS);
+for (const entry of await readdir(dist, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile()) continue;
+  const path = relative(dist, join(entry.parentPath, entry.name));
+  const target = join(dist, 'image', ENGINE.has(path) ? 'engine' : 'app', path);
+  await mkdir(dirname(target), { recursive: true });
+  await link(join(dist, path), target);
 }
 
 let bytes = 0;

@@ -14,20 +14,11 @@ export async function accessHints(
 ): Promise<string[]> {
   const service = await componentService(kube, namespace, release, 'frontend');
   const hints = ['npx nx run infra:port-forward   # then open http://127.0.0.1:8080'];
-  const nodePort = await kube.tryRun([
-    'get',
-    'service',
-    service.name,
-    '--namespace',
-    namespace,
-    '-o',
-    'jsonpath={.spec.ports[0].nodePort}',
-  ]);
-  if (nodePort?.trim()) {
+  if (service.nodePort) {
     hints.push(
       detection.provider === 'minikube'
         ? `minikube -p ${detection.cluster ?? 'minikube'} service ${service.name} -n ${namespace} --url`
-        : `http://127.0.0.1:${nodePort.trim()}   # NodePort, where the node's ports reach this machine`,
+        : `http://127.0.0.1:${service.nodePort}   # NodePort, where the node's ports reach this machine`,
     );
   }
   return hints;

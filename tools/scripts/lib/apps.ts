@@ -33,11 +33,12 @@ export const APPS: Record<string, AppImage> = {
   backend: {
     name: 'backend',
     root: 'apps/backend',
-    include: ['dist'],
+    // The bundle arranged as the image's layers (engine/ and app/, hard links into dist/).
+    include: ['dist/image'],
     excludePaths: [],
     excludeSuffixes: [],
     appLayersBudget: 40e6,
-    migrations: 'dist/migrations',
+    migrations: 'dist/image/app/migrations',
   },
   frontend: {
     name: 'frontend',

@@ -96,6 +96,8 @@ export type BuildOptions = {
   dockerfile: string;
   tag: string;
   buildArgs: Record<string, string>;
+  /** Set on the finished image: unlike a build argument, a changed value rebuilds no step. */
+  labels?: Record<string, string>;
 };
 
 /** `docker build`, streaming its output. The engine may be the legacy builder: no BuildKit flags. */
@@ -103,6 +105,8 @@ export async function buildImage(options: BuildOptions): Promise<void> {
   const args = ['build', '--file', options.dockerfile, '--tag', options.tag];
   for (const [key, value] of Object.entries(options.buildArgs))
     args.push('--build-arg', `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.labels ?? {}))
+    args.push('--label', `${key}=${value}`);
   args.push(options.context);
   const $ = await shell();
   await $({ stdio: 'inherit' })`docker ${args}`;

@@ -91,6 +91,38 @@ export async function clusterIdentity(kube: Kube): Promise<string> {
   return `${kube.context}/${uid}`;
 }
 
+/** Where the API serves each kind this pipeline lists: core (`/api/v1`) or a named group. */
+const API_GROUPS: Record<string, string> = {
+  deployments: '/apis/apps/v1',
+  statefulsets: '/apis/apps/v1',
+  secrets: '/api/v1',
+  services: '/api/v1',
+};
+
+/**
+ * The objects of one kind (plural, e.g. `services`) in a namespace matching a label selector:
+ * a direct GET where the API client answers, kubectl otherwise (same objects, ~100 ms more).
+ */
+export async function listByLabel<T>(
+  kube: Kube,
+  plural: keyof typeof API_GROUPS,
+  namespace: string,
+  selector: string,
+): Promise<T[]> {
+  const path = `${API_GROUPS[plural]}/namespaces/${namespace}/${plural}?labelSelector=${encodeURIComponent(selector)}`;
+  const viaApi = await kube.api?.get<{ items: T[] }>(path).catch(() => undefined);
+  if (viaApi) return viaApi.items;
+  const list = await kube.json<{ items: T[] }>([
+    'get',
+    plural,
+    '--namespace',
+    namespace,
+    '-l',
+    selector,
+  ]);
+  return list.items;
+}
+
 export async function nodeNames(kube: Kube): Promise<string[]> {
   const out = await kube.run(['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}']);
   return out.split(/\s+/).filter(Boolean);

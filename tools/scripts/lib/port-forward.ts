@@ -5,9 +5,16 @@
  */
 import { spawn } from 'node:child_process';
 import { UserError } from './command.ts';
-import type { Kube } from './kube.ts';
+import { type Kube, listByLabel } from './kube.ts';
 
 export type PortForward = { url: string; localPort: number; stop: () => void };
+
+export type ComponentService = {
+  name: string;
+  port: number;
+  /** The node port of that first port, when the Service has one. */
+  nodePort: number | undefined;
+};
 
 /** The Service of a release component, and its first port. */
 export async function componentService(
@@ -15,25 +22,23 @@ export async function componentService(
   namespace: string,
   release: string,
   component: string,
-): Promise<{ name: string; port: number }> {
-  const list = await kube.json<{
-    items: { metadata: { name: string }; spec: { ports: { port: number }[] } }[];
-  }>([
-    'get',
+): Promise<ComponentService> {
+  const [service] = await listByLabel<{
+    metadata: { name: string };
+    spec: { ports: { port: number; nodePort?: number }[] };
+  }>(
+    kube,
     'services',
-    '--namespace',
     namespace,
-    '-l',
     `app.kubernetes.io/instance=${release},app.kubernetes.io/component=${component}`,
-  ]);
-  const service = list.items[0];
-  const port = service?.spec.ports[0]?.port;
-  if (!service || port === undefined) {
+  );
+  const first = service?.spec.ports[0];
+  if (!service || !first) {
     throw new UserError(
       `no ${component} Service of release ${release} in namespace ${namespace}: deploy first (npx nx run infra:deploy)`,
     );
   }
-  return { name: service.metadata.name, port };
+  return { name: service.metadata.name, port: first.port, nodePort: first.nodePort };
 }
 
 export async function portForward(

@@ -7,7 +7,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { Kube } from './kube.ts';
+import { type Kube, listByLabel } from './kube.ts';
 
 export const FINGERPRINT_LABEL = 'deploy-fingerprint';
 /** Release label: digest of the migrations the release's images carry. */
@@ -171,38 +171,20 @@ export async function fetchDeployed(
   // release records of other releases.
   const workloadSelector = `app.kubernetes.io/instance=${release}`;
   const recordSelector = `owner=helm,name=${release},status=deployed`;
-  const { api } = kube;
-  if (api) {
-    const list = (path: string, kind: string, selector: string) =>
-      api
-        .get<{ items: Item[] }>(`${path}?labelSelector=${encodeURIComponent(selector)}`)
-        .then((result) => result.items.map((item) => ({ ...item, kind })));
-    const lists = await Promise.all([
-      list(`/apis/apps/v1/namespaces/${namespace}/deployments`, 'Deployment', workloadSelector),
-      list(`/apis/apps/v1/namespaces/${namespace}/statefulsets`, 'StatefulSet', workloadSelector),
-      list(`/api/v1/namespaces/${namespace}/secrets`, 'Secret', recordSelector),
-    ]).catch(() => undefined);
-    if (lists) return readDeployed(lists.flat(), release);
-  }
-  const [workloads, records] = await Promise.all([
-    kube.json<{ items: Item[] }>([
-      'get',
-      'deployments,statefulsets',
-      '--namespace',
-      namespace,
-      '-l',
-      workloadSelector,
-    ]),
-    kube.json<{ items: Item[] }>([
-      'get',
-      'secrets',
-      '--namespace',
-      namespace,
-      '-l',
-      recordSelector,
-    ]),
+  const list = (
+    plural: 'deployments' | 'statefulsets' | 'secrets',
+    kind: string,
+    selector: string,
+  ) =>
+    listByLabel<Item>(kube, plural, namespace, selector).then((items) =>
+      items.map((item) => ({ ...item, kind })),
+    );
+  const lists = await Promise.all([
+    list('deployments', 'Deployment', workloadSelector),
+    list('statefulsets', 'StatefulSet', workloadSelector),
+    list('secrets', 'Secret', recordSelector),
   ]);
-  return readDeployed([...workloads.items, ...records.items], release);
+  return readDeployed(lists.flat(), release);
 }
 
 export type ReleaseDecision = { upgrade: boolean; reason: string };

@@ -18,7 +18,7 @@ describe('helm flags', () => {
     expect(() => parseHelmVersion('garbage')).toThrow(HelmError);
   });
 
-  it('uses --rollback-on-failure and the watcher on Helm 4', () => {
+  it('uses --rollback-on-failure, the watcher and the server field validation on Helm 4', () => {
     expect(upgradeArgs(parseHelmVersion('v4.1.4'), options)).toEqual([
       'upgrade',
       '--install',
@@ -36,6 +36,8 @@ describe('helm flags', () => {
       'deploy-fingerprint=f00d',
       '--rollback-on-failure',
       '--wait=watcher',
+      '--server-side=true',
+      '--disable-openapi-validation',
       '--wait-for-jobs',
       '--timeout',
       '120s',
@@ -48,6 +50,8 @@ describe('helm flags', () => {
     expect(args).toContain('--wait');
     expect(args).not.toContain('--rollback-on-failure');
     expect(args.some((arg) => arg.startsWith('--wait='))).toBe(false);
+    // Client-side apply: only Helm's own schema check catches an unknown field.
+    expect(args).not.toContain('--disable-openapi-validation');
   });
 
   it('rolls back with the same wait flavour', () => {
