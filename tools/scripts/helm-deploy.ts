@@ -20,6 +20,7 @@ import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './li
 import { printDiagnostics } from './lib/diagnostics.ts';
 import { helmVersion, upgradeArgs } from './lib/helm.ts';
 import { info, step } from './lib/log.ts';
+import { RELEASE_RECORD_PATH, type ReleaseRecord } from './lib/release-record.ts';
 import {
   decideRelease,
   FINGERPRINT_LABEL,
@@ -37,7 +38,6 @@ const SCOPE = 'helm-deploy';
 const GENERATED_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.generated.yaml');
 /** What this run does beyond the release's inputs (not part of the fingerprint). */
 const RUN_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.run.yaml');
-const RELEASE_RECORD = join(workspaceRoot, 'dist', 'deploy', 'release.json');
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -110,10 +110,15 @@ async function main(): Promise<void> {
   const now = await fetchDeployed(kube, namespace, release);
   // What the smoke test keys on: it reruns exactly when this changes (another revision, or a
   // reinstall), and is an Nx cache hit when helm-deploy found nothing to do.
-  await writeFile(
-    RELEASE_RECORD,
-    `${JSON.stringify({ cluster: identity, release: `${namespace}/${release}`, revision: now?.revision, recordUid: now?.recordUid, fingerprint }, null, 2)}\n`,
-  );
+  const record: ReleaseRecord = {
+    cluster: identity,
+    release: `${namespace}/${release}`,
+    revision: now?.revision,
+    recordUid: now?.recordUid,
+    fingerprint,
+    images: desired.images,
+  };
+  await writeFile(RELEASE_RECORD_PATH, `${JSON.stringify(record, null, 2)}\n`);
   const action = !decision.upgrade ? 'unchanged' : deployed ? 'upgraded' : 'installed';
   await writeStepRecord({
     task: 'infra:helm-deploy',
