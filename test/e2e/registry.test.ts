@@ -17,7 +17,7 @@ import {
 } from '../../tools/scripts/lib/scratch-workspace.ts';
 import { REGISTRY_HOST } from '../cluster/lib/config.ts';
 import { restartRegistry, uploadedBlobs } from '../cluster/lib/registry.ts';
-import { namespaceView } from './support/cluster.ts';
+import { imageOnNode, namespaceView } from './support/cluster.ts';
 import { type DeployEnv, deployEnv } from './support/deploy-env.ts';
 import {
   type DeployContext,
@@ -71,9 +71,13 @@ describe('registry 1. cold deploy through the advertised registry', () => {
     for (const app of ['backend', 'frontend']) {
       const { repository, tag } = await imageRecord(app);
       expect(await registry.manifestDigest(repository, tag)).toMatch(/^sha256:/);
-      const images = (await pods(app)).map((pod) => pod.status.containerStatuses?.[0]?.image);
+      const pulled = `${REGISTRY_HOST}/${repository}:${tag}`;
+      // The pods' spec, not their status: a node that also holds the same image side-loaded
+      // (deploy.test.ts, same content tag) reports it under its docker.io name.
+      const images = (await pods(app)).map((pod) => pod.spec.containers[0]?.image);
       expect(images.length).toBeGreaterThan(0);
-      expect(images).toEqual(images.map(() => `${REGISTRY_HOST}/${repository}:${tag}`));
+      expect(images).toEqual(images.map(() => pulled));
+      expect(await imageOnNode(pulled)).toBe(true);
     }
   });
 });
@@ -127,7 +131,7 @@ describe('registry 3. backend-only change', () => {
       await readFile(join(scratch.root, 'dist', 'images', 'backend.json'), 'utf8'),
     ) as { appLayersBytes: number };
     expect(sent).toBeLessThanOrEqual(1.5 * record.appLayersBytes);
-    const images = (await pods('backend')).map((pod) => pod.status.containerStatuses?.[0]?.image);
+    const images = (await pods('backend')).map((pod) => pod.spec.containers[0]?.image);
     expect(images).toEqual(images.map(() => `${REGISTRY_HOST}/${after.repository}:${after.tag}`));
   });
 });

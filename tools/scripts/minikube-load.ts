@@ -119,8 +119,7 @@ async function main(app: string | undefined): Promise<void> {
     throw new UserError(`usage: minikube-load.ts <${Object.keys(APPS).join('|')}>`);
   const started = performance.now();
   const settings = loadSettings();
-  const image = await readImageRecord(app);
-  const cluster = await targetCluster(settings);
+  const [image, cluster] = await Promise.all([readImageRecord(app), targetCluster(settings)]);
   const { provider, detection } = cluster;
   const transport = await imageTransport(cluster.kube, settings, provider.sharesDaemon);
   info(SCOPE, `${cluster.kube.context}: provider ${provider.name} (${detection.reason})`);

@@ -15,6 +15,7 @@ type Pod = {
     labels?: Record<string, string>;
     deletionTimestamp?: string;
   };
+  spec: { containers: { image: string }[] };
   status: { phase: string; containerStatuses?: { ready: boolean; image: string }[] };
 };
 
@@ -157,8 +158,15 @@ export function namespaceView(namespace: string) {
   };
 }
 
+/** containerd's full name of a reference: Docker Hub's when it names no registry. */
+function nodeImageName(ref: string): string {
+  const first = ref.split('/')[0] ?? '';
+  const namesRegistry = ref.includes('/') && (/[.:]/.test(first) || first === 'localhost');
+  return namesRegistry ? ref : `docker.io/${ref}`;
+}
+
 export async function imageOnNode(ref: string): Promise<boolean> {
-  const name = `docker.io/${ref}`;
+  const name = nodeImageName(ref);
   const result = await $({
     quiet: true,
     nothrow: true,
@@ -169,5 +177,5 @@ export async function imageOnNode(ref: string): Promise<boolean> {
 export async function removeImageFromNode(ref: string): Promise<void> {
   await $({
     quiet: true,
-  })`ctr --address ${paths.containerdSocket} -n k8s.io images rm docker.io/${ref}`;
+  })`ctr --address ${paths.containerdSocket} -n k8s.io images rm ${nodeImageName(ref)}`;
 }
