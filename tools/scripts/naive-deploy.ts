@@ -15,7 +15,6 @@ import { applyManifests, deployManifests } from './lib/cluster-secret.ts';
 import { runCommand } from './lib/command.ts';
 import { CHART_DIR, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
 import { buildImage, inspectImage } from './lib/docker.ts';
-import { helmVersion, upgradeArgs } from './lib/helm.ts';
 import { info, step } from './lib/log.ts';
 import { secretDigest } from './lib/release-state.ts';
 import { loadSettings, workspaceRoot } from './lib/settings.ts';
@@ -68,15 +67,21 @@ async function main(): Promise<void> {
   const valuesFile = join(workspaceRoot, 'dist', 'naive', 'values.yaml');
   await mkdir(join(workspaceRoot, 'dist', 'naive'), { recursive: true });
   await writeFile(valuesFile, valuesDocument(values));
-  const args = upgradeArgs(await helmVersion(), {
-    release: settings.release,
-    chart: CHART_DIR,
-    namespace: settings.namespace,
-    context: cluster.kube.context,
-    valuesFiles: [...settings.valuesFiles, valuesFile],
-    labels: { 'deployed-by': 'naive-deploy' },
-    timeoutSeconds: settings.timeoutSeconds,
-  });
+  // The plain command the plan writes, not the pipeline's tuned flags (helm.ts).
+  const args = [
+    'upgrade',
+    '--install',
+    settings.release,
+    CHART_DIR,
+    '--namespace',
+    settings.namespace,
+    '--kube-context',
+    cluster.kube.context,
+    ...[...settings.valuesFiles, valuesFile].flatMap((file) => ['--values', file]),
+    '--wait',
+    '--timeout',
+    `${settings.timeoutSeconds}s`,
+  ];
   await step(
     SCOPE,
     `helm upgrade --install ${settings.release}`,
