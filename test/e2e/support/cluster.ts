@@ -3,6 +3,7 @@
  * what a failing scenario needs: the namespace's pods, recent events and the app's logs.
  */
 import { $ } from 'zx';
+import { qualifiedImageName } from '../../../tools/scripts/lib/containerd-images.ts';
 import { CONTEXT, paths } from '../../cluster/lib/config.ts';
 import { RELEASE } from './deploy-env.ts';
 
@@ -158,15 +159,8 @@ export function namespaceView(namespace: string) {
   };
 }
 
-/** containerd's full name of a reference: Docker Hub's when it names no registry. */
-function nodeImageName(ref: string): string {
-  const first = ref.split('/')[0] ?? '';
-  const namesRegistry = ref.includes('/') && (/[.:]/.test(first) || first === 'localhost');
-  return namesRegistry ? ref : `docker.io/${ref}`;
-}
-
 export async function imageOnNode(ref: string): Promise<boolean> {
-  const name = nodeImageName(ref);
+  const name = qualifiedImageName(ref);
   const result = await $({
     quiet: true,
     nothrow: true,
@@ -177,5 +171,5 @@ export async function imageOnNode(ref: string): Promise<boolean> {
 export async function removeImageFromNode(ref: string): Promise<void> {
   await $({
     quiet: true,
-  })`ctr --address ${paths.containerdSocket} -n k8s.io images rm ${nodeImageName(ref)}`;
+  })`ctr --address ${paths.containerdSocket} -n k8s.io images rm ${qualifiedImageName(ref)}`;
 }

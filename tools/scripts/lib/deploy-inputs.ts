@@ -3,7 +3,6 @@
  * Nx runtime inputs (deploy-state.ts) compute the very same fingerprint: the images as
  * `minikube-load` delivered them, the secrets from `.env`, the chart and values files.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { APPS } from './apps.ts';
@@ -13,6 +12,7 @@ import {
   deliveryRecordPath,
   type ImageRecord,
   imageRecordPath,
+  readJsonRecord,
 } from './image-record.ts';
 import { chartDigest, type DesiredRelease, secretDigest } from './release-state.ts';
 import { REQUIRED_SECRET_KEYS, type Settings, workspaceRoot } from './settings.ts';
@@ -20,13 +20,13 @@ import { REQUIRED_SECRET_KEYS, type Settings, workspaceRoot } from './settings.t
 export const CHART_DIR = join(workspaceRoot, 'infra', 'helm', 'todo-chatbot');
 
 async function readRecord<T>(path: string, name: string, target: string): Promise<T> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (!text) {
+  const record = await readJsonRecord<T>(path);
+  if (!record) {
     throw new UserError(
       `dist/images/${name} is missing: run \`npx nx run ${target}\` (or the whole \`npx nx run infra:deploy\`)`,
     );
   }
-  return JSON.parse(text) as T;
+  return record;
 }
 
 export function readImageRecord(app: string): Promise<ImageRecord> {

@@ -3,22 +3,16 @@
  * Each kind loads only the modules it needs: this runs once per step of every deploy, on
  * its critical path, and the Docker check needs neither the settings nor the cluster.
  */
-import { readFile } from 'node:fs/promises';
 import { APPS } from './apps.ts';
 import {
   type DeliveryRecord,
   deliveryRecordPath,
   type ImageRecord,
   imageRecordPath,
+  readJsonRecord,
 } from './image-record.ts';
 import { RELEASE_RECORD_PATH, type ReleaseRecord } from './release-record.ts';
 import type { Settings } from './settings.ts';
-
-const readRecord = <T>(path: string): Promise<T | undefined> =>
-  readFile(path, 'utf8').then(
-    (text) => JSON.parse(text) as T,
-    () => undefined,
-  );
 
 /*
  * Shortcuts for a change: a state that cannot be the one a cached step left behind is told
@@ -51,16 +45,16 @@ export function undeployedImages(
 
 async function undelivered(app: string): Promise<string | undefined> {
   const [built, delivered] = await Promise.all([
-    readRecord<ImageRecord>(imageRecordPath(app)),
-    readRecord<DeliveryRecord>(deliveryRecordPath(app)),
+    readJsonRecord<ImageRecord>(imageRecordPath(app)),
+    readJsonRecord<DeliveryRecord>(deliveryRecordPath(app)),
   ]);
   return undeliveredBuild(built, delivered);
 }
 
 async function undeployed(): Promise<string | undefined> {
   const [release, ...delivered] = await Promise.all([
-    readRecord<ReleaseRecord>(RELEASE_RECORD_PATH),
-    ...Object.keys(APPS).map((app) => readRecord<DeliveryRecord>(deliveryRecordPath(app))),
+    readJsonRecord<ReleaseRecord>(RELEASE_RECORD_PATH),
+    ...Object.keys(APPS).map((app) => readJsonRecord<DeliveryRecord>(deliveryRecordPath(app))),
   ]);
   return undeployedImages(release, delivered);
 }

@@ -2,6 +2,7 @@
  * The record `docker-build` writes for each image (dist/images/<app>.json) and the deploy
  * steps read: the one place its shape and path are defined.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspaceRoot } from './workspace-root.ts';
 
@@ -42,4 +43,12 @@ export type DeliveryRecord = {
 
 export function deliveryRecordPath(app: string): string {
   return join(workspaceRoot, 'dist', 'images', `${app}.delivered.json`);
+}
+
+/** A record the pipeline wrote (JSON), or undefined when it is missing or unreadable. */
+export function readJsonRecord<T>(path: string): Promise<T | undefined> {
+  return readFile(path, 'utf8').then(
+    (text) => JSON.parse(text) as T,
+    () => undefined,
+  );
 }

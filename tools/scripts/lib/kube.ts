@@ -92,12 +92,14 @@ export async function clusterIdentity(kube: Kube): Promise<string> {
 }
 
 /** Where the API serves each kind this pipeline lists: core (`/api/v1`) or a named group. */
-const API_GROUPS: Record<string, string> = {
+const API_GROUPS = {
   deployments: '/apis/apps/v1',
   statefulsets: '/apis/apps/v1',
   secrets: '/api/v1',
   services: '/api/v1',
-};
+} as const;
+
+export type ListedKind = keyof typeof API_GROUPS;
 
 /**
  * The objects of one kind (plural, e.g. `services`) in a namespace matching a label selector:
@@ -105,7 +107,7 @@ const API_GROUPS: Record<string, string> = {
  */
 export async function listByLabel<T>(
   kube: Kube,
-  plural: keyof typeof API_GROUPS,
+  plural: ListedKind,
   namespace: string,
   selector: string,
 ): Promise<T[]> {

@@ -7,7 +7,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { type Kube, listByLabel } from './kube.ts';
+import { type Kube, type ListedKind, listByLabel } from './kube.ts';
 
 export const FINGERPRINT_LABEL = 'deploy-fingerprint';
 /** Release label: digest of the migrations the release's images carry. */
@@ -171,11 +171,7 @@ export async function fetchDeployed(
   // release records of other releases.
   const workloadSelector = `app.kubernetes.io/instance=${release}`;
   const recordSelector = `owner=helm,name=${release},status=deployed`;
-  const list = (
-    plural: 'deployments' | 'statefulsets' | 'secrets',
-    kind: string,
-    selector: string,
-  ) =>
+  const list = (plural: ListedKind, kind: string, selector: string) =>
     listByLabel<Item>(kube, plural, namespace, selector).then((items) =>
       items.map((item) => ({ ...item, kind })),
     );
