@@ -5,7 +5,7 @@
  * and the KEP-1755 ConfigMap advertises it to tools that look for a local registry.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { binDir, paths, REGISTRY_HOST, REGISTRY_PORT } from './config.ts';
@@ -133,6 +133,24 @@ export function uploadedBlobs(log: string): UploadedBlob[] {
     if (repository && digest) blobs.push({ repository, digest });
   }
   return blobs;
+}
+
+/**
+ * Blob digests the registry's storage holds: all of them, or those linked into one repository
+ * (what a HEAD there finds; a blob held only elsewhere needs a mount, not an upload).
+ */
+export async function storedBlobs(repository?: string): Promise<Set<string>> {
+  const v2 = join(paths.registryData, 'docker', 'registry', 'v2');
+  const dir = repository
+    ? join(v2, 'repositories', repository, '_layers', 'sha256')
+    : join(v2, 'blobs', 'sha256');
+  // Blobs sit in two-character folders (blobs/sha256/ab/abcd...); repository links do not.
+  const names = repository
+    ? await readdir(dir).catch(() => [])
+    : (await readdir(dir, { recursive: true }).catch(() => [])).filter((name) =>
+        /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(name),
+      );
+  return new Set(names.map((name) => `sha256:${name.split('/').pop()}`));
 }
 
 /**
