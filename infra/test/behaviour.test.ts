@@ -32,9 +32,15 @@ describe('the database', () => {
     const manifests = await renderSet('defaults');
     const statefulSet = get(manifests, 'StatefulSet', 'postgresql');
     const service = get(manifests, 'Service', 'postgresql');
+    const clients = get(manifests, 'Service', 'database');
     const secret = get(manifests, 'Secret', 'postgresql');
     expect(service.spec.clusterIP).toBe('None');
     expect(statefulSet.spec.serviceName).toBe(service.metadata.name);
+    // Clients use a cluster IP, whose name resolves before the database pod exists.
+    expect(clients.spec.clusterIP).toBeUndefined();
+    expect(clients.spec.type).toBe('ClusterIP');
+    expect(clients.spec.selector).toEqual(statefulSet.spec.selector.matchLabels);
+    expect(clients.spec.ports).toEqual(service.spec.ports);
     expect(statefulSet.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('8Gi');
     expect(secret.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
     expect(Buffer.from(secret.data.password, 'base64').toString()).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -50,7 +56,7 @@ describe('the database', () => {
       key: 'password',
     });
     expect(env.DATABASE_URL.value).toBe(
-      `postgresql://todo:$(POSTGRES_PASSWORD)@${service.metadata.name}.${NAMESPACE}.svc.cluster.local:5432/todo`,
+      `postgresql://todo:$(POSTGRES_PASSWORD)@${clients.metadata.name}.${NAMESPACE}.svc.cluster.local:5432/todo`,
     );
   });
 

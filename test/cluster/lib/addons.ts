@@ -2,18 +2,22 @@
  * What runs in the cluster on top of the node: CoreDNS (cluster DNS), the default
  * StorageClass served by the node's hostPath provisioner, the RBAC rules of the
  * provisioner's identity, and the ConfigMap advertising the cluster's image registry.
- * Applied with `kubectl apply`, so a re-run is a no-op.
+ * Applied with `kubectl apply`, so a re-run is a no-op; a StorageClass whose immutable
+ * fields changed is recreated first.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
+import { info } from '../../../tools/scripts/lib/log.ts';
 import {
   CLUSTER_DOMAIN,
   DNS_SERVICE_IP,
   IMAGES,
   PROVISIONER,
   PROVISIONER_USER,
+  SCOPE,
   STORAGE_CLASS,
 } from './config.ts';
-import { kubectlOk } from './kubectl.ts';
+import { kubectl, kubectlOk } from './kubectl.ts';
 import { localRegistryHosting } from './registry.ts';
 
 const COREFILE = `.:53 {
@@ -136,20 +140,67 @@ export function coreDnsManifests(): object[] {
   ];
 }
 
+/**
+ * The default StorageClass. WaitForFirstConsumer, as kind's and minikube's local classes: the
+ * scheduler picks the node first and then waits, inside the pod's binding cycle, for the
+ * provisioner to create the volume. With Immediate binding a pod created before its claim
+ * is bound is parked as unschedulable and waits for a claim or volume event to retry it; on
+ * this cluster one such pod missed that wake-up and stayed Pending for minutes although its
+ * volume was bound (issue 21).
+ */
+export function storageClass(): StorageClass {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name: STORAGE_CLASS,
+      annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+    },
+    provisioner: PROVISIONER,
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  };
+}
+
+type StorageClass = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  provisioner: string;
+  parameters?: Record<string, string>;
+  reclaimPolicy?: string;
+  volumeBindingMode?: string;
+};
+
+/** The fields of a StorageClass the API server refuses to change once it exists. */
+const IMMUTABLE_STORAGE_CLASS_FIELDS = [
+  'provisioner',
+  'parameters',
+  'reclaimPolicy',
+  'volumeBindingMode',
+] as const;
+
+/**
+ * The immutable fields in which the cluster's StorageClass differs from the wanted one, as
+ * `field: current -> wanted`; any of them means the class has to be deleted and created
+ * again (an apply fails). Volumes already provisioned keep working: a volume names its
+ * class, it does not depend on the class object.
+ */
+export function immutableStorageClassChanges(
+  current: Partial<StorageClass>,
+  wanted: StorageClass,
+): string[] {
+  return IMMUTABLE_STORAGE_CLASS_FIELDS.filter(
+    (field) => !isDeepStrictEqual(current[field], wanted[field]),
+  ).map(
+    (field) => `${field}: ${JSON.stringify(current[field])} -> ${JSON.stringify(wanted[field])}`,
+  );
+}
+
 /** The default StorageClass and the provisioner's permissions. */
 export function storageManifests(): object[] {
   return [
-    {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: {
-        name: STORAGE_CLASS,
-        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
-      },
-      provisioner: PROVISIONER,
-      reclaimPolicy: 'Delete',
-      volumeBindingMode: 'Immediate',
-    },
+    storageClass(),
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
@@ -186,7 +237,21 @@ export function manifestsYaml(documents: object[]): string {
   return documents.map((document) => stringify(document)).join('---\n');
 }
 
+/** Deletes the cluster's StorageClass when an apply could not turn it into the wanted one. */
+async function replaceOutdatedStorageClass(): Promise<void> {
+  const current = await kubectl(['get', 'storageclass', STORAGE_CLASS, '-o', 'json']);
+  if (current.exitCode !== 0) return;
+  const changes = immutableStorageClassChanges(JSON.parse(current.stdout), storageClass());
+  if (changes.length === 0) return;
+  info(
+    SCOPE,
+    `StorageClass ${STORAGE_CLASS} changes fields that cannot be updated (${changes.join(', ')}): recreating it; existing volumes are kept`,
+  );
+  await kubectlOk(['delete', 'storageclass', STORAGE_CLASS, '--wait=true']);
+}
+
 export async function applyAddons(): Promise<void> {
+  await replaceOutdatedStorageClass();
   const documents = [...storageManifests(), ...coreDnsManifests(), localRegistryHosting()];
   await kubectlOk(
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],

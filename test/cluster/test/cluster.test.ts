@@ -228,6 +228,47 @@ describe('the test cluster', () => {
       '--timeout=120s',
     ]);
     expect((await kubectlOk(['-n', NS, 'logs', 'writer'])).trim()).toBe('persisted');
+    // Provisioned where the scheduler placed the pod, and pinned to that node.
+    const claim = JSON.parse(await kubectlOk(['-n', NS, 'get', 'pvc', 'data', '-o', 'json']));
+    const pod = JSON.parse(await kubectlOk(['-n', NS, 'get', 'pod', 'writer', '-o', 'json']));
+    expect(claim.metadata.annotations['volume.kubernetes.io/selected-node']).toBe(
+      pod.spec.nodeName,
+    );
+    const volume = JSON.parse(await kubectlOk(['get', 'pv', claim.spec.volumeName, '-o', 'json']));
+    expect(volume.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0]).toEqual({
+      key: 'kubernetes.io/hostname',
+      operator: 'In',
+      values: [pod.spec.nodeName],
+    });
+  });
+
+  it('provisions no volume for a claim until a pod that uses it is scheduled', async () => {
+    const claim = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'unused', namespace: NS },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    };
+    await kubectlOk(['apply', '-f', '-'], manifestsYaml([claim]));
+    const reasons = async () =>
+      JSON.parse(
+        await kubectlOk([
+          '-n',
+          NS,
+          'get',
+          'events',
+          '--field-selector',
+          'involvedObject.kind=PersistentVolumeClaim,involvedObject.name=unused',
+          '-o',
+          'json',
+        ]),
+      ).items.map((event: { reason: string }) => event.reason);
+    await eventually(async () => expect(await reasons()).toContain('WaitForFirstConsumer'));
+    // Two of the provisioner's one-second rounds: time to act on the claim if it would.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const pending = JSON.parse(await kubectlOk(['-n', NS, 'get', 'pvc', 'unused', '-o', 'json']));
+    expect(pending.status.phase).toBe('Pending');
+    expect(pending.spec.volumeName).toBeUndefined();
   });
 
   it('runs a pod from an image Docker pushed to the local registry', async () => {

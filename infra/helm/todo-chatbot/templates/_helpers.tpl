@@ -186,7 +186,7 @@ Shared by the backend Deployment and the migration Job.
       name: {{ include "todo-chatbot.postgresql.secretName" . }}
       key: {{ .Values.postgresql.auth.passwordKey }}
 - name: DATABASE_URL
-  value: {{ printf "postgresql://%s:$(POSTGRES_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "postgresql")) .Values.postgresql.auth.database | quote }}
+  value: {{ printf "postgresql://%s:$(POSTGRES_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "database")) .Values.postgresql.auth.database | quote }}
 {{- end }}
 {{- end }}
 

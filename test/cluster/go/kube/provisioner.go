@@ -22,10 +22,15 @@ import (
 // provisionerName is the StorageClass provisioner this controller serves.
 const provisionerName = "todo-chatbot.local/hostpath"
 
+// selectedNodeAnnotation is how the scheduler tells provisioners which node a claim of a
+// WaitForFirstConsumer class has to live on, once it has placed the claim's first pod.
+const selectedNodeAnnotation = "volume.kubernetes.io/selected-node"
+
 // runProvisioner is a minimal dynamic volume provisioner for a single-node cluster: for
 // every pending claim of a StorageClass it serves it creates a directory on the node and
 // a hostPath PersistentVolume pre-bound to the claim; when a released volume's reclaim
-// policy is Delete it removes both. The directories are world-writable because hostPath
+// policy is Delete it removes both. A claim of a WaitForFirstConsumer class waits until
+// the scheduler has selected this node for it. The directories are world-writable because hostPath
 // volumes ignore fsGroup, and the chart's PostgreSQL runs as a non-root user.
 //
 // It polls instead of watching: a test cluster has a handful of claims, and polling every
@@ -80,7 +85,7 @@ func reconcileVolumes(ctx context.Context, client kubernetes.Interface, root, no
 		if claim.Spec.StorageClassName == nil || claim.Spec.VolumeName != "" || claim.DeletionTimestamp != nil {
 			continue
 		}
-		if class, ok := served[*claim.Spec.StorageClassName]; ok {
+		if class, ok := served[*claim.Spec.StorageClassName]; ok && placedOn(claim, &class, node) {
 			if err := provision(ctx, client, root, node, claim, &class); err != nil {
 				klog.ErrorS(err, "Provisioning", "claim", klog.KObj(claim))
 			}
@@ -109,6 +114,15 @@ func reconcileVolumes(ctx context.Context, client kubernetes.Interface, root, no
 		klog.InfoS("Deleted volume", "volume", volume.Name)
 	}
 	return nil
+}
+
+// placedOn tells whether a claim may be provisioned on the node now: at once for an
+// Immediate class, once the scheduler has selected the node for a WaitForFirstConsumer one.
+func placedOn(claim *corev1.PersistentVolumeClaim, class *storagev1.StorageClass, node string) bool {
+	if class.VolumeBindingMode == nil || *class.VolumeBindingMode != storagev1.VolumeBindingWaitForFirstConsumer {
+		return true
+	}
+	return claim.Annotations[selectedNodeAnnotation] == node
 }
 
 func provision(ctx context.Context, client kubernetes.Interface, root, node string,
