@@ -53,86 +53,117 @@ function expectStatus(check: string, result: ApiAnswer, status: number): void {
   }
 }
 
-/** Runs every check in order and stops at the first failure (later ones depend on it). */
+type Check = { name: string; work: () => Promise<string> };
+
+/**
+ * Runs the checks in stages: the checks of a stage at once (each is a round trip, and the
+ * sign-up's password hash alone takes most of a second), a stage only when the one before
+ * passed, since its checks need what that one proved. Results are reported in the order the
+ * checks are listed, and a failing stage throws the first failure in that order.
+ */
 export async function runSmokeChecks(
   baseUrl: string,
   onResult: (result: CheckResult) => void = () => {},
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const check = async (name: string, work: () => Promise<string>) => {
-    const started = performance.now();
-    try {
-      const detail = await work();
-      const result = { name, ok: true, detail, ms: performance.now() - started };
+  const stage = async (...checks: Check[]) => {
+    const settled = await Promise.all(
+      checks.map(async ({ name, work }) => {
+        const started = performance.now();
+        try {
+          const detail = await work();
+          return { result: { name, ok: true, detail, ms: performance.now() - started } };
+        } catch (error) {
+          const failure =
+            error instanceof SmokeFailure
+              ? error
+              : new SmokeFailure(name, (error as Error).message);
+          const ms = performance.now() - started;
+          return { result: { name, ok: false, detail: failure.message, ms }, failure };
+        }
+      }),
+    );
+    for (const { result } of settled) {
       results.push(result);
       onResult(result);
-    } catch (error) {
-      const detail =
-        error instanceof SmokeFailure ? error.message : `${name}: ${(error as Error).message}`;
-      const result = { name, ok: false, detail, ms: performance.now() - started };
-      results.push(result);
-      onResult(result);
-      throw error instanceof SmokeFailure
-        ? error
-        : new SmokeFailure(name, (error as Error).message);
     }
+    const failed = settled.find(({ failure }) => failure);
+    if (failed?.failure) throw failed.failure;
   };
-
-  await check('frontend page', async () => {
-    const page = await apiCall(baseUrl, 'GET', '/');
-    expectStatus('frontend page', page, 200);
-    if (!page.headers.get('content-type')?.includes('text/html'))
-      throw new SmokeFailure('frontend page', 'GET / did not answer HTML');
-    return 'GET / answers HTML';
-  });
-  await check('backend readiness through the proxy', async () => {
-    const ready = await apiCall(baseUrl, 'GET', '/api/readyz');
-    expectStatus('backend readiness through the proxy', ready, 200);
-    return 'GET /api/readyz answers ready';
-  });
 
   const email = `smoke-${randomBytes(6).toString('hex')}@example.invalid`;
   const password = randomBytes(18).toString('base64url');
   let token: string | undefined;
   try {
-    await check('sign-up', async () => {
-      const signup = await apiCall(baseUrl, 'POST', '/api/auth/signup', {
-        body: { email, password, name: 'Smoke test' },
-      });
-      expectStatus('sign-up', signup, 201);
-      token = (signup.body as { token?: string }).token;
-      if (!token) throw new SmokeFailure('sign-up', 'no session token in the answer');
-      return `signed up ${email}`;
-    });
-    await check('task create, list, delete', async () => {
-      const created = await apiCall(baseUrl, 'POST', '/api/tasks', {
-        token,
-        body: { title: 'smoke test task' },
-      });
-      expectStatus('task create', created, 201);
-      const id = (created.body as { id: number }).id;
-      const list = await apiCall(baseUrl, 'GET', '/api/tasks', { token });
-      expectStatus('task list', list, 200);
-      const items = (list.body as { items?: { id: number }[] }).items ?? [];
-      if (!items.some((task) => task.id === id))
-        throw new SmokeFailure('task list', `task ${id} is missing from the list`);
-      expectStatus(
-        'task delete',
-        await apiCall(baseUrl, 'DELETE', `/api/tasks/${id}`, { token }),
-        204,
-      );
-      return `task ${id} created, listed and deleted`;
-    });
-    await check('assistant round trip', async () => {
-      const chat = await apiCall(baseUrl, 'POST', '/api/chat', {
-        token,
-        body: { message: 'add buy milk' },
-      });
-      expectStatus('assistant round trip', chat, 200);
-      const reply = (chat.body as { reply?: string }).reply;
-      if (!reply) throw new SmokeFailure('assistant round trip', 'the assistant gave no reply');
-      return `assistant replied (${reply.length} characters)`;
-    });
+    await stage(
+      {
+        name: 'frontend page',
+        work: async () => {
+          const page = await apiCall(baseUrl, 'GET', '/');
+          expectStatus('frontend page', page, 200);
+          if (!page.headers.get('content-type')?.includes('text/html'))
+            throw new SmokeFailure('frontend page', 'GET / did not answer HTML');
+          return 'GET / answers HTML';
+        },
+      },
+      {
+        name: 'backend readiness through the proxy',
+        work: async () => {
+          const ready = await apiCall(baseUrl, 'GET', '/api/readyz');
+          expectStatus('backend readiness through the proxy', ready, 200);
+          return 'GET /api/readyz answers ready';
+        },
+      },
+      {
+        name: 'sign-up',
+        work: async () => {
+          const signup = await apiCall(baseUrl, 'POST', '/api/auth/signup', {
+            body: { email, password, name: 'Smoke test' },
+          });
+          expectStatus('sign-up', signup, 201);
+          token = (signup.body as { token?: string }).token;
+          if (!token) throw new SmokeFailure('sign-up', 'no session token in the answer');
+          return `signed up ${email}`;
+        },
+      },
+    );
+    await stage(
+      {
+        name: 'task create, list, delete',
+        work: async () => {
+          const created = await apiCall(baseUrl, 'POST', '/api/tasks', {
+            token,
+            body: { title: 'smoke test task' },
+          });
+          expectStatus('task create', created, 201);
+          const id = (created.body as { id: number }).id;
+          const list = await apiCall(baseUrl, 'GET', '/api/tasks', { token });
+          expectStatus('task list', list, 200);
+          const items = (list.body as { items?: { id: number }[] }).items ?? [];
+          if (!items.some((task) => task.id === id))
+            throw new SmokeFailure('task list', `task ${id} is missing from the list`);
+          expectStatus(
+            'task delete',
+            await apiCall(baseUrl, 'DELETE', `/api/tasks/${id}`, { token }),
+            204,
+          );
+          return `task ${id} created, listed and deleted`;
+        },
+      },
+      {
+        name: 'assistant round trip',
+        work: async () => {
+          const chat = await apiCall(baseUrl, 'POST', '/api/chat', {
+            token,
+            body: { message: 'add buy milk' },
+          });
+          expectStatus('assistant round trip', chat, 200);
+          const reply = (chat.body as { reply?: string }).reply;
+          if (!reply) throw new SmokeFailure('assistant round trip', 'the assistant gave no reply');
+          return `assistant replied (${reply.length} characters)`;
+        },
+      },
+    );
   } finally {
     if (token) {
       const removed = await apiCall(baseUrl, 'DELETE', '/api/auth/me', { token }).catch(

@@ -1,0 +1,126 @@
+/**
+ * The smoke test's order of work, against a small HTTP server that answers like the app: the
+ * checks of a stage go out together, a stage runs only after the one before passed, results
+ * come in the listed order, and the throw-away user is deleted whatever happens.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runSmokeChecks, SmokeFailure } from '../../lib/smoke-checks.ts';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+const json = (response: ServerResponse, status: number, body?: unknown) => {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(body === undefined ? undefined : JSON.stringify(body));
+};
+
+/** The app's answers, each overridable by "METHOD /path". */
+function appAnswers(overrides: Record<string, Handler> = {}): Handler {
+  const tasks: { id: number }[] = [];
+  const routes: Record<string, Handler> = {
+    'GET /': (_, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html></html>');
+    },
+    'GET /api/readyz': (_, response) => json(response, 200, { status: 'ready' }),
+    'POST /api/auth/signup': (_, response) => json(response, 201, { token: 't' }),
+    'POST /api/tasks': (_, response) => {
+      tasks.push({ id: tasks.length + 1 });
+      json(response, 201, { id: tasks.length });
+    },
+    'GET /api/tasks': (_, response) => json(response, 200, { items: tasks }),
+    'DELETE /api/tasks/1': (_, response) => json(response, 204),
+    'POST /api/chat': (_, response) => json(response, 200, { reply: 'Added "buy milk".' }),
+    'DELETE /api/auth/me': (_, response) => json(response, 204),
+    ...overrides,
+  };
+  return (request, response) => {
+    const route = routes[`${request.method} ${request.url}`];
+    if (route) route(request, response);
+    else json(response, 404, { error: 'not found' });
+  };
+}
+
+let server: Server | undefined;
+/** Every request as "METHOD /path", in arrival order. */
+let seen: string[] = [];
+
+async function serve(handler: Handler): Promise<string> {
+  seen = [];
+  server = createServer((request, response) => {
+    seen.push(`${request.method} ${request.url}`);
+    // Drain the body before answering, as a real server would.
+    request.resume();
+    request.on('end', () => handler(request, response));
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  server = undefined;
+});
+
+describe('runSmokeChecks', () => {
+  it('passes every check against a working app, reporting them in the listed order', async () => {
+    const results = await runSmokeChecks(await serve(appAnswers()));
+    expect(results.map((result) => [result.name, result.ok])).toEqual([
+      ['frontend page', true],
+      ['backend readiness through the proxy', true],
+      ['sign-up', true],
+      ['task create, list, delete', true],
+      ['assistant round trip', true],
+    ]);
+    expect(seen.at(-1)).toBe('DELETE /api/auth/me');
+  });
+
+  it('sends the first stage together: no answer is needed before the sign-up goes out', async () => {
+    const waiting: (() => void)[] = [];
+    // The page and readiness answer only once the sign-up has arrived.
+    const held: Handler = (request, response) => {
+      waiting.push(() => appAnswers()(request, response));
+    };
+    const results = runSmokeChecks(
+      await serve(
+        appAnswers({
+          'GET /': held,
+          'GET /api/readyz': held,
+          'POST /api/auth/signup': (request, response) => {
+            for (const release of waiting.splice(0)) release();
+            appAnswers()(request, response);
+          },
+        }),
+      ),
+    );
+    expect((await results).every((result) => result.ok)).toBe(true);
+  });
+
+  it('stops after a failing stage, names its first failure and still deletes the user', async () => {
+    const reported: string[] = [];
+    const run = runSmokeChecks(
+      await serve(
+        appAnswers({ 'GET /api/readyz': (_, response) => json(response, 503, { ready: false }) }),
+      ),
+      (result) => reported.push(`${result.ok ? 'ok' : 'FAIL'} ${result.name}`),
+    );
+    await expect(run).rejects.toThrow(SmokeFailure);
+    await expect(run).rejects.toThrow(/backend readiness through the proxy: expected HTTP 200/);
+    expect(reported).toEqual([
+      'ok frontend page',
+      'FAIL backend readiness through the proxy',
+      'ok sign-up',
+    ]);
+    expect(seen).not.toContain('POST /api/tasks');
+    expect(seen).not.toContain('POST /api/chat');
+    expect(seen.at(-1)).toBe('DELETE /api/auth/me');
+  });
+
+  it('fails a later stage on its own check, after the first stage passed', async () => {
+    const run = runSmokeChecks(
+      await serve(appAnswers({ 'POST /api/chat': (_, response) => json(response, 200, {}) })),
+    );
+    await expect(run).rejects.toThrow('assistant round trip: the assistant gave no reply');
+  });
+});
