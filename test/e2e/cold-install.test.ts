@@ -85,10 +85,11 @@ async function openLane(index: number): Promise<Lane> {
 async function runCycle(lane: Lane, cycle: number): Promise<Cycle> {
   const ctx: DeployContext = { ...lane, clusterReport: lane.view.clusterReport };
   const label = `cycle ${cycle} of ${CYCLES} (${lane.namespace})`;
-  const installSeconds = await seconds(() => deployRun(ctx, label)).catch((error: Error) => {
+  const run = await deployRun(ctx, label).catch((error: Error) => {
     error.message = `${label}: ${error.message}`;
     throw error;
   });
+  const installSeconds = Number(run.seconds.toFixed(1));
   const state = await installedState(lane);
   if (!isDeepStrictEqual(state, INSTALLED)) {
     throw new Error(
