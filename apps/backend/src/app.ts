@@ -21,6 +21,7 @@ import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { KEEP_ALIVE_TIMEOUT_MS } from './http/shutdown.ts';
+import { registerStartupGate } from './http/startup-gate.ts';
 import { mcpRoutes } from './mcp/mcp-routes.ts';
 import { taskRoutes } from './tasks/task-routes.ts';
 import { TaskService } from './tasks/task-service.ts';
@@ -31,6 +32,8 @@ export interface AppOptions {
   /** Replaces the agent chosen by config.llm; tests use it to inject failing agents. */
   agent?: Agent;
   logger?: FastifyServerOptions['logger'];
+  /** Settles when start-up work (migrations) is done; until then only the probes answer. */
+  started?: Promise<unknown>;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -66,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (app.draining || !app.server.listening) reply.header('connection', 'close');
   });
   registerErrorHandling(app);
+  if (options.started) registerStartupGate(app, options.started);
 
   await app.register(swagger, {
     openapi: {

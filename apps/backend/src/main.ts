@@ -5,9 +5,13 @@ import { drainAndClose } from './http/shutdown.ts';
 
 const config = configFromEnvironment();
 const database = await connect(config);
-if (config.migrateOnStart) await migrateOrFail(database, config);
-
-const app = await buildApp({ config, database });
+// Listening comes first, the migrations (and the wait for the database) after: see
+// http/startup-gate.ts. Until they are done only the probes answer.
+let migrated = () => {};
+const started = new Promise<void>((resolve) => {
+  migrated = resolve;
+});
+const app = await buildApp({ config, database, started });
 if (config.auth.ephemeralSecret) {
   app.log.warn(
     'JWT_SECRET is not set: using a random secret, so sessions end when the process restarts',
@@ -36,6 +40,8 @@ try {
     fail(`Port ${config.port} is in use: stop the other process or set PORT.`);
   throw error;
 }
+if (config.migrateOnStart) await migrateOrFail(database, config);
+migrated();
 app.log.info(
   { database: database.kind, assistant: config.llm.provider },
   `backend ready on http://${config.host}:${config.port}`,

@@ -24,7 +24,8 @@ export async function step<T>(scope: string, name: string, work: () => Promise<T
   }
 }
 
-/** Human-readable megabytes (10^6 bytes, as `docker images` counts). */
+/** Human-readable size in decimal units, as `docker images` counts; kB below 0.1 MB. */
 export function mb(bytes: number): string {
+  if (bytes < 1e5) return `${(bytes / 1e3).toFixed(1)} kB`;
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }

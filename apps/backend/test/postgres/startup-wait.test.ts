@@ -15,14 +15,38 @@ afterEach(async () => {
   await db?.cleanup();
 });
 
-it('waits for a database that comes up after the backend, then migrates and serves', async () => {
+it('listens at once, waits for a database that comes up after the backend, then migrates and serves', async () => {
   db = await freshDatabase('postgres');
   const server = new URL(db.env.DATABASE_URL ?? '');
   const late = new URL(server);
   late.port = String(await freePort());
 
-  const starting = startBackend({ DATABASE_URL: late.toString(), DATABASE_WAIT_SECONDS: '30' });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const starting = startBackend({
+    DATABASE_URL: late.toString(),
+    DATABASE_WAIT_SECONDS: '30',
+    PORT: String(port),
+  });
   await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // It listens while it waits: alive, not ready, and the API asks to retry (no 500, no hang).
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  const readiness = await fetch(`${url}/readyz`);
+  expect([readiness.status, await readiness.json()]).toEqual([
+    503,
+    { status: 'unavailable', reason: 'database unreachable' },
+  ]);
+  const early = await fetch(`${url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'early@example.com', password: 'long enough' }),
+  });
+  expect(early.status).toBe(503);
+  expect(early.headers.get('retry-after')).toBe('1');
+  expect(await early.json()).toEqual({
+    error: 'starting',
+    message: expect.stringContaining('database migrations'),
+  });
   // The "server" appears: a TCP relay on the port the backend has been trying.
   const relay = createServer((socket) => {
     const upstream = connect(Number(server.port), server.hostname);
@@ -34,6 +58,12 @@ it('waits for a database that comes up after the backend, then migrates and serv
   try {
     backend = await starting;
     expect((await fetch(`${backend.url}/readyz`)).status).toBe(200);
+    const signup = await fetch(`${backend.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'early@example.com', password: 'long enough' }),
+    });
+    expect(signup.status).toBe(201);
     expect(backend.output()).toMatch(
       /Waiting for the database \(PostgreSQL at 127\.0\.0\.1:\d+\/test_\w+ from DATABASE_URL\): .*ECONNREFUSED[^;]*; attempt 1, next in/,
     );
