@@ -245,6 +245,70 @@ describe('11. stale-state trap', () => {
   });
 });
 
+describe('13. changes made by hand are repaired', () => {
+  const backend = `${RELEASE}-backend`;
+  const frontend = `${RELEASE}-frontend`;
+  const envNames = async (deployment: string) =>
+    JSON.parse(
+      await kubectl([
+        'get',
+        'deployment',
+        deployment,
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].env[*].name}',
+      ]).then((names) => JSON.stringify(names.split(' ').filter(Boolean))),
+    ) as string[];
+
+  it('a Deployment scaled to zero: restored, and the smoke test runs again instead of a replay', async () => {
+    await deploy('settle before the hand edits');
+    await kubectl(['scale', 'deployment', backend, '--replicas=0']);
+    const run = await deploy('redeploy after scaling the backend to zero');
+    expect(run.output).toContain(
+      `Deployment ${backend} changed outside the release (spec.replicas 0, want 1): restoring`,
+    );
+    expect(run.executed).toEqual(expect.arrayContaining(['infra:helm-deploy', 'infra:smoke-test']));
+    expect(run.output).toMatch(/\[smoke-test\] ok +signed up/);
+    expect(await kubectl(['get', 'deployment', backend, '-o', 'jsonpath={.spec.replicas}'])).toBe(
+      '1',
+    );
+    expect(await allReady()).toBe(true);
+  });
+
+  it('an env var set by hand where the release sets none: removed, named, its value never printed', async () => {
+    expect(await envNames(frontend)).toEqual([]);
+    await kubectl(['set', 'env', `deployment/${frontend}`, 'HAND_EDIT=s3cret-value']);
+    const run = await deploy('redeploy after kubectl set env');
+    expect(run.output).toContain(
+      `Deployment ${frontend} changed outside the release (spec.template.spec.containers[frontend].env set by kubectl-set): restoring`,
+    );
+    expect(run.output).not.toContain('s3cret-value');
+    expect(await envNames(frontend)).toEqual([]);
+  });
+
+  it('a Service deleted by hand: recreated; then the next deploy finds nothing to do', async () => {
+    await kubectl(['delete', 'service', frontend, '--wait']);
+    const run = await deploy('redeploy after deleting the frontend Service');
+    expect(run.output).toContain(`Service ${frontend} was deleted outside the release: restoring`);
+    expect(await kubectl(['get', 'service', frontend, '-o', 'name'])).toBe(`service/${frontend}`);
+
+    // Repaired means settled: what the repair applied is not seen as drift, and an edit that
+    // changes nothing the release applied (an annotation) does not upgrade. The first run only
+    // settles helm-deploy's cache key (it finds nothing to do and does not repeat the smoke
+    // test); the next runs nothing.
+    const revision = await deployedRevision();
+    await kubectl(['annotate', 'configmap', frontend, 'note=added-by-hand']);
+    const settle = await deploy('settle after the repairs');
+    expect(settle.output).not.toMatch(/upgrade --install/);
+    expect(settle.executed).not.toContain('infra:smoke-test');
+    const quiet = await deploy('no-change redeploy after the repairs');
+    expect(quiet.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
+    expect(quiet.output).toMatch(
+      /infra:smoke-test +skipped .*helm-deploy found the release exactly/,
+    );
+    expect(await deployedRevision()).toBe(revision);
+  });
+});
+
 describe('12. bad input fails fast and changes nothing', () => {
   it.each([
     ['a malformed .env', 'JWT_SECRET: oops\n', {}, /\.env:1: JWT_SECRET is not followed by "="/],

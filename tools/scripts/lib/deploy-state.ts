@@ -11,7 +11,12 @@ import {
   imageRecordPath,
   readJsonRecord,
 } from './image-record.ts';
-import { RELEASE_RECORD_PATH, type ReleaseRecord } from './release-record.ts';
+import {
+  RELEASE_OBJECTS_PATH,
+  RELEASE_RECORD_PATH,
+  type ReleaseObjects,
+  type ReleaseRecord,
+} from './release-record.ts';
 import type { Settings } from './settings.ts';
 
 /*
@@ -110,17 +115,32 @@ async function clusterState(kind: string, app: string | undefined): Promise<stri
   ]);
   const settings = loadSettings();
   if (kind === 'image') return imageState(settings, await inputs.readImageRecord(app ?? ''));
-  const [{ clusterIdentity, connect }, { decideRelease, fetchDeployed, releaseFingerprint }] =
-    await Promise.all([import('./kube.ts'), import('./release-state.ts')]);
+  const [
+    { clusterIdentity, connect },
+    { decideRelease, fetchDeployed, releaseFingerprint },
+    { inspectLive },
+    recorded,
+  ] = await Promise.all([
+    import('./kube.ts'),
+    import('./release-state.ts'),
+    import('./release-live.ts'),
+    readJsonRecord<ReleaseObjects>(RELEASE_OBJECTS_PATH),
+  ]);
   const kube = await connect(settings.kubeContext);
+  const { namespace, release } = settings;
   const [desired, identity, deployed] = await Promise.all([
     inputs.desiredRelease(settings, inputs.requiredSecrets(settings)),
     clusterIdentity(kube),
-    fetchDeployed(kube, settings.namespace, settings.release),
+    fetchDeployed(kube, namespace, release).then(async (found) =>
+      found
+        ? Object.assign(found, await inspectLive(kube, namespace, release, found, recorded))
+        : undefined,
+    ),
   ]);
-  return decideRelease(desired, deployed).upgrade || !deployed
-    ? 'stale'
-    : `current ${identity} ${releaseFingerprint(desired)} revision ${deployed.revision}`;
+  if (!deployed) return 'stale (no deployed release)';
+  const decision = decideRelease(desired, deployed);
+  if (decision.upgrade || deployed.unanswered) return `stale (${decision.reason})`;
+  return `current ${identity} ${releaseFingerprint(desired)} revision ${deployed.revision}`;
 }
 
 export async function state(kind: string | undefined, app: string | undefined): Promise<string> {

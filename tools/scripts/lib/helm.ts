@@ -48,6 +48,12 @@ export type UpgradeOptions = {
   /** Labels stored on the release record itself, read back to know what is deployed. */
   labels: Record<string, string>;
   timeoutSeconds: number;
+  /**
+   * Replace the release's objects instead of applying them: what restores objects changed by
+   * hand, since an apply (server-side, or Helm's three-way merge) keeps the fields another
+   * manager set. Helm 4 replaces only client-side.
+   */
+  restore?: boolean;
 };
 
 /**
@@ -57,8 +63,12 @@ export type UpgradeOptions = {
  * server-side apply keeps the server's check for releases a Helm 3 made client-side, where
  * an unknown field would be silently dropped. Helm 3 keeps its schema check. Pure.
  */
-function validationFlags(version: HelmVersion): string[] {
-  return version.major >= 4 ? ['--server-side=true', '--disable-openapi-validation'] : [];
+function validationFlags(version: HelmVersion, restore: boolean): string[] {
+  if (version.major < 4) return restore ? ['--force'] : [];
+  return [
+    ...(restore ? ['--server-side=false', '--force-replace'] : ['--server-side=true']),
+    '--disable-openapi-validation',
+  ];
 }
 
 /** `helm upgrade --install` that waits for readiness and rolls back on failure. Pure. */
@@ -79,7 +89,7 @@ export function upgradeArgs(version: HelmVersion, options: UpgradeOptions): stri
       .map(([key, value]) => `${key}=${value}`)
       .join(','),
     ...safety,
-    ...validationFlags(version),
+    ...validationFlags(version, options.restore ?? false),
     '--wait-for-jobs',
     '--timeout',
     `${options.timeoutSeconds}s`,

@@ -39,7 +39,10 @@ type KubeconfigFile = {
   }>[];
 };
 
-export type ApiClient = { get: <T>(path: string) => Promise<T> };
+export type ApiClient = {
+  /** JSON of a GET that answers 200; anything else rejects with the status. */
+  get: <T>(path: string, timeoutMs?: number) => Promise<T>;
+};
 
 function kubeconfigPaths(): string[] {
   const fromEnv = process.env.KUBECONFIG?.split(delimiter).filter(Boolean);
@@ -100,7 +103,7 @@ export function apiClient(context: string | undefined): ApiClient | undefined {
   const server = new URL(c.server);
 
   return {
-    get: <T>(path: string) =>
+    get: <T>(path: string, timeoutMs = 10_000) =>
       new Promise<T>((resolve, reject) => {
         const req = request(
           {
@@ -116,7 +119,7 @@ export function apiClient(context: string | undefined): ApiClient | undefined {
               accept: 'application/json',
               ...(u.token ? { authorization: `Bearer ${u.token}` } : {}),
             },
-            timeout: 10_000,
+            timeout: timeoutMs,
           },
           (response) => {
             text(response).then((body) => {
@@ -125,7 +128,9 @@ export function apiClient(context: string | undefined): ApiClient | undefined {
             }, reject);
           },
         );
-        req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer within 10 s`)));
+        req.on('timeout', () =>
+          req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs / 1000} s`)),
+        );
         req.on('error', reject);
         req.end();
       }),

@@ -90,6 +90,12 @@ export type DeployedRelease = {
   /** The migrations digest the revision was deployed with, when it recorded one. */
   migrations: string | undefined;
   workloads: Workload[];
+  /** Helm's encoded record of the revision (its manifest), for the drift check. */
+  releaseData?: string;
+  /** Set once the live objects were inspected (release-live.ts): what changed by hand. */
+  drift?: string;
+  /** Set once the app was asked: why it does not answer. */
+  unanswered?: string;
 };
 
 type Item = {
@@ -101,6 +107,7 @@ type Item = {
     generation?: number;
     labels?: Record<string, string>;
   };
+  data?: { release?: string };
   spec?: { replicas?: number; template?: { spec?: { containers?: { image: string }[] } } };
   status?: {
     observedGeneration?: number;
@@ -159,6 +166,7 @@ export function readDeployed(items: Item[], release: string): DeployedRelease | 
     fingerprint: latest.item.metadata.labels?.[FINGERPRINT_LABEL],
     migrations: latest.item.metadata.labels?.[MIGRATIONS_LABEL],
     workloads,
+    releaseData: latest.item.data?.release,
   };
 }
 
@@ -183,10 +191,29 @@ export async function fetchDeployed(
   return readDeployed(lists.flat(), release);
 }
 
-export type ReleaseDecision = { upgrade: boolean; reason: string };
+/** `restore`: objects were changed by hand; the upgrade replaces them with what it applies. */
+export type ReleaseDecision = { upgrade: boolean; reason: string; restore?: boolean };
 
-/** Pure: Helm runs unless the cluster already runs exactly the desired release, healthy. */
+/**
+ * Pure: Helm runs unless the cluster already runs exactly the desired release, healthy and as
+ * applied. Drift makes it replace the release's objects (a server-side apply keeps fields that
+ * another manager set, such as an env var added with `kubectl set env`).
+ */
 export function decideRelease(
+  desired: DesiredRelease,
+  deployed: DeployedRelease | undefined,
+): ReleaseDecision {
+  const decision = decideInputs(desired, deployed);
+  if (!deployed?.drift) return decision;
+  const restoring = `${deployed.drift}: restoring`;
+  return {
+    upgrade: true,
+    restore: true,
+    reason: decision.upgrade ? `${decision.reason}; ${restoring}` : restoring,
+  };
+}
+
+function decideInputs(
   desired: DesiredRelease,
   deployed: DeployedRelease | undefined,
 ): ReleaseDecision {
@@ -214,6 +241,12 @@ export function decideRelease(
     return {
       upgrade: true,
       reason: `${unready.map((w) => `${w.kind} ${w.name}`).join(', ')} not fully available: upgrading`,
+    };
+  }
+  if (deployed.unanswered) {
+    return {
+      upgrade: false,
+      reason: `revision ${deployed.revision} runs these inputs, but ${deployed.unanswered}: helm not invoked (an upgrade would not change it); the smoke test checks the app`,
     };
   }
   return {

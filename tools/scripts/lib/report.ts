@@ -65,21 +65,39 @@ export async function readStepRecords(): Promise<StepRecord[]> {
       .filter((file) => file.endsWith('.json'))
       .map(async (file) => JSON.parse(await readFile(join(STEPS_DIR, file), 'utf8')) as StepRecord),
   );
-  return records.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  return records.sort((a, b) => stage(a) - stage(b) || a.task.localeCompare(b.task));
 }
 
+/** The pipeline's order: a step that ran this time is listed where it belongs, not last. */
+const STAGES = ['docker-build', 'minikube-load', 'helm-deploy', 'smoke-test'];
+const stage = (record: StepRecord) => STAGES.indexOf(record.task.split(':')[1] ?? '');
+
 export type SummaryLine = { task: string; outcome: string; reason: string; seconds: string };
+
+/**
+ * What a step's Nx cache key checked live in this run (its runtime input), so a replayed step
+ * says exactly what still holds, and nothing it did not check.
+ */
+const CHECKED: Record<string, string> = {
+  'docker-build': 'the Docker daemon still has the image of these inputs',
+  'minikube-load': "the cluster's registry or node still has that image",
+  'helm-deploy':
+    'the release still runs these inputs, every workload available, no object it applied changed by hand, and the app answers /api/readyz where the API server proxies to it',
+  'smoke-test':
+    'helm-deploy found the release exactly as these checks left it (so they are not repeated)',
+};
 
 /** Pure: one line per step; a record from an earlier run means nothing ran for it this time. */
 export function summarize(records: StepRecord[], invocation: string): SummaryLine[] {
   return records.map((record) => {
     const fresh = record.invocation === invocation;
+    const checked = CHECKED[record.task.split(':')[1] ?? ''] ?? 'its inputs are unchanged';
     return {
       task: record.task,
       outcome: fresh ? record.action : 'skipped',
       reason: fresh
         ? record.reason
-        : `Nx cache hit (inputs and cluster state unchanged) or not part of this run; last ran ${record.finishedAt}: ${record.action}`,
+        : `Nx cache hit, checked this run: ${checked}; last ran ${record.finishedAt}: ${record.action}`,
       seconds: fresh ? (record.durationMs / 1000).toFixed(1) : '0.0',
     };
   });

@@ -54,6 +54,17 @@ describe('helm flags', () => {
     expect(args).not.toContain('--disable-openapi-validation');
   });
 
+  it('replaces the objects when restoring hand-edited ones (Helm 4 only client-side)', () => {
+    const v4 = upgradeArgs(parseHelmVersion('v4.1.4'), { ...options, restore: true });
+    expect(v4).toContain('--force-replace');
+    expect(v4).toContain('--server-side=false');
+    expect(v4).not.toContain('--server-side=true');
+    expect(upgradeArgs(parseHelmVersion('v3.14.2'), { ...options, restore: true })).toContain(
+      '--force',
+    );
+    expect(upgradeArgs(parseHelmVersion('v4.1.4'), options)).not.toContain('--force-replace');
+  });
+
   it('rolls back with the same wait flavour', () => {
     const v4 = rollbackArgs(parseHelmVersion('v4.0.0'), {
       release: 'todo',

@@ -132,6 +132,39 @@ describe('decideRelease', () => {
     );
   });
 
+  it('restores objects changed by hand, also when the inputs changed too', () => {
+    const drifted = readDeployed(healthy(), 'todo');
+    if (drifted)
+      drifted.drift =
+        'Deployment todo-backend changed outside the release (spec.replicas 0, want 1)';
+    expect(decideRelease(desired, drifted)).toEqual({
+      upgrade: true,
+      restore: true,
+      reason:
+        'Deployment todo-backend changed outside the release (spec.replicas 0, want 1): restoring',
+    });
+    const both = readDeployed(healthy('other'), 'todo');
+    if (both) both.drift = 'Service todo-frontend was deleted outside the release';
+    expect(decideRelease(desired, both)).toMatchObject({
+      upgrade: true,
+      restore: true,
+      reason: expect.stringMatching(
+        /other inputs .*; Service todo-frontend was deleted outside the release: restoring$/,
+      ),
+    });
+  });
+
+  it('says so when the app does not answer, without an upgrade that would not change it', () => {
+    const silent = readDeployed(healthy(), 'todo');
+    if (silent)
+      silent.unanswered = 'the app does not answer through Service todo-frontend (HTTP 503)';
+    const decision = decideRelease(desired, silent);
+    expect(decision.upgrade).toBe(false);
+    expect(decision.reason).toMatch(
+      /but the app does not answer .*HTTP 503.*the smoke test checks the app/,
+    );
+  });
+
   it('ignores other releases in the namespace', () => {
     expect(readDeployed(healthy(), 'another')).toBeUndefined();
   });

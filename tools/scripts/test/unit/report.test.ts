@@ -27,6 +27,21 @@ describe('deploy summary', () => {
       outcome: 'skipped',
       seconds: '0.0',
     });
-    expect(lines[1]?.reason).toMatch(/Nx cache hit .* last ran 2026-11-22T01:00:00.000Z: loaded/);
+    expect(lines[1]?.reason).toBe(
+      "Nx cache hit, checked this run: the cluster's registry or node still has that image; last ran 2026-11-22T01:00:00.000Z: loaded",
+    );
+  });
+
+  it('says what each replayed step checked, never "unchanged" about what it did not check', () => {
+    const steps = ['docker-build', 'minikube-load', 'helm-deploy', 'smoke-test'];
+    const lines = summarize(
+      steps.map((step) => record(`infra:${step}`, 'earlier')),
+      'now',
+    );
+    const reasons = lines.map((line) => line.reason);
+    expect(new Set(reasons).size).toBe(steps.length);
+    expect(reasons.join('\n')).not.toMatch(/state unchanged/);
+    expect(reasons[2]).toMatch(/no object it applied changed by hand/);
+    expect(reasons[3]).toMatch(/helm-deploy found the release exactly as these checks left it/);
   });
 });
