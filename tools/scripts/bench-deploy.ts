@@ -11,7 +11,8 @@
  *
  * Prints medians, the ratios and the bytes each side moved to the cluster per change.
  * NX_DAEMON=false measures CI mode. Usage: node tools/scripts/bench-deploy.ts [--runs N]
- * [--naive-runs N]   (deploy settings as for infra:deploy)
+ * [--naive-runs N]   (deploy settings as for infra:deploy): N samples of each pipeline row,
+ * of which the first --naive-runs also get a naive run (it takes three times as long).
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
     const changes: Record<string, Sample[]> = {};
     for (const app of ['backend', 'frontend']) {
       const row = { name: `one-line ${app} change`, ours: [] as Sample[], peer: [] as Sample[] };
-      for (let i = 0; i < naiveRuns; i++) {
+      for (let i = 0; i < Math.max(runs, naiveRuns); i++) {
         await change(app);
         const run = await pipeline(['affected', '-t', 'deploy', '--base=HEAD~1']);
         const otherApp = app === 'backend' ? 'frontend' : 'backend';
@@ -153,8 +154,10 @@ async function main(): Promise<void> {
         // Where the time went: the run's own summary, one line per step.
         if (i === 0) console.log(summaryOf(run.output));
         row.ours.push(run);
-        await change(app);
-        row.peer.push(await naive());
+        if (i < naiveRuns) {
+          await change(app);
+          row.peer.push(await naive());
+        }
         // The next change starts from settled cache keys, as an edit after a deploy does.
         await pipeline(['run', 'infra:deploy']);
         await pipeline(['run', 'infra:deploy']);
@@ -173,7 +176,7 @@ async function main(): Promise<void> {
         ours: [] as Sample[],
         peer: changes.backend ?? [],
       };
-      for (let i = 0; i < naiveRuns; i++) {
+      for (let i = 0; i < runs; i++) {
         await change('backend');
         const run = await pipeline(['affected', '-t', 'deploy', '--base=HEAD~1'], 'false');
         info(SCOPE, `backend change without the daemon ${i + 1}: ${run.seconds.toFixed(1)} s`);

@@ -5,6 +5,8 @@
  * is one list call per kind the release applied and one readiness request; the release's
  * manifest is decoded only when an object's signal moved since the last deploy recorded it.
  */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { type Kube, listCollection } from './kube.ts';
 import {
   driftReason,
@@ -16,6 +18,7 @@ import {
   signalDigest,
 } from './release-drift.ts';
 import type { DeployedRelease } from './release-state.ts';
+import { workspaceRoot } from './workspace-root.ts';
 
 /**
  * The objects a revision applied and their live signals. helm-deploy records them right after
@@ -36,6 +39,35 @@ export type LiveRelease = {
 };
 
 type Target = { key: string; apiVersion: string; kind: string };
+
+/**
+ * Signals of live states that the field-by-field comparison found as applied since the last
+ * deploy (someone annotated a ConfigMap, restarted nothing): seen again, they need no second
+ * comparison. A cache only: losing it costs one comparison.
+ */
+const VERIFIED_PATH = join(
+  workspaceRoot,
+  'node_modules',
+  '.cache',
+  'todo-chatbot',
+  'release-verified.json',
+);
+type Verified = { recordUid: string; digests: string[] };
+
+async function readVerified(recordUid: string): Promise<string[]> {
+  const found = await readFile(VERIFIED_PATH, 'utf8').then(
+    (text) => JSON.parse(text) as Verified,
+    () => undefined,
+  );
+  return found?.recordUid === recordUid ? found.digests : [];
+}
+
+async function remember(recordUid: string, digests: string[]): Promise<void> {
+  const entry: Verified = { recordUid, digests: [...new Set(digests)].slice(-20) };
+  await mkdir(dirname(VERIFIED_PATH), { recursive: true })
+    .then(() => writeFile(VERIFIED_PATH, JSON.stringify(entry)))
+    .catch(() => undefined);
+}
 
 async function liveObjects(
   kube: Kube,
@@ -95,10 +127,12 @@ export async function inspectLive(
 ): Promise<LiveRelease> {
   const probe = unanswered(kube, namespace, deployed);
   const recorded = known?.recordUid === deployed.recordUid ? known : undefined;
+  const verified = await readVerified(deployed.recordUid);
   if (recorded) {
     const targets = targetsOf(recorded.objects);
     const live = await liveObjects(kube, namespace, release, targets);
-    if (signals(targets, live) === recorded.digest) {
+    const digest = signals(targets, live);
+    if (digest === recorded.digest || verified.includes(digest)) {
       return { drift: undefined, unanswered: await probe, objects: recorded };
     }
   }
@@ -110,13 +144,15 @@ export async function inspectLive(
   }));
   const live = await liveObjects(kube, namespace, release, targets);
   const drift = driftReason(applied, live);
+  const digest = signals(targets, live);
+  if (!drift) await remember(deployed.recordUid, [...verified, digest]);
   return {
     drift,
     unanswered: await probe,
     objects: {
       recordUid: deployed.recordUid,
       objects: targets.map(({ key, apiVersion }) => ({ key, apiVersion })),
-      digest: signals(targets, live),
+      digest,
     },
   };
 }
