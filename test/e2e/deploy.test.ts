@@ -246,18 +246,35 @@ describe('11. stale-state trap', () => {
 });
 
 describe('13. changes made by hand are repaired', () => {
-  const backend = `${RELEASE}-backend`;
-  const frontend = `${RELEASE}-frontend`;
+  // The chart's names for this release (`<release>-todo-chatbot-<component>`), found by label.
+  let backend: string;
+  let frontend: string;
+  const nameOf = (component: string) =>
+    kubectl([
+      'get',
+      'deployment',
+      '-l',
+      `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
+      '-o',
+      'jsonpath={.items[0].metadata.name}',
+    ]);
   const envNames = async (deployment: string) =>
-    JSON.parse(
+    (
       await kubectl([
         'get',
         'deployment',
         deployment,
         '-o',
         'jsonpath={.spec.template.spec.containers[0].env[*].name}',
-      ]).then((names) => JSON.stringify(names.split(' ').filter(Boolean))),
-    ) as string[];
+      ])
+    )
+      .split(' ')
+      .filter(Boolean);
+
+  beforeAll(async () => {
+    [backend, frontend] = await Promise.all([nameOf('backend'), nameOf('frontend')]);
+    expect([backend, frontend]).toEqual([expect.any(String), expect.any(String)]);
+  });
 
   it('a Deployment scaled to zero: restored, and the smoke test runs again instead of a replay', async () => {
     await deploy('settle before the hand edits');
@@ -289,7 +306,9 @@ describe('13. changes made by hand are repaired', () => {
     await kubectl(['delete', 'service', frontend, '--wait']);
     const run = await deploy('redeploy after deleting the frontend Service');
     expect(run.output).toContain(`Service ${frontend} was deleted outside the release: restoring`);
-    expect(await kubectl(['get', 'service', frontend, '-o', 'name'])).toBe(`service/${frontend}`);
+    expect((await kubectl(['get', 'service', frontend, '-o', 'name'])).trim()).toBe(
+      `service/${frontend}`,
+    );
 
     // Repaired means settled: what the repair applied is not seen as drift, and an edit that
     // changes nothing the release applied (an annotation) does not upgrade. The first run only

@@ -5,12 +5,13 @@
  */
 import { runCommand, UserError } from './lib/command.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
-import { info } from './lib/log.ts';
+import { type Kube, listByLabel } from './lib/kube.ts';
+import { info, step } from './lib/log.ts';
 import { componentService, portForward } from './lib/port-forward.ts';
 import { fetchDeployed } from './lib/release-state.ts';
 import { writeStepRecord } from './lib/report.ts';
 import { loadSettings } from './lib/settings.ts';
-import { runSmokeChecks, SmokeFailure } from './lib/smoke-checks.ts';
+import { againAfterDrain, runSmokeChecks, SmokeFailure } from './lib/smoke-checks.ts';
 import { targetCluster } from './lib/target-cluster.ts';
 
 const SCOPE = 'smoke-test';
@@ -32,14 +33,24 @@ async function main(): Promise<void> {
     SCOPE,
     `revision ${deployed.revision} via ${forward.url} -> service/${service.name}:${service.port}`,
   );
-  try {
-    const results = await runSmokeChecks(forward.url, (result) =>
+  const check = () =>
+    runSmokeChecks(forward.url, (result) =>
       info(SCOPE, `${result.ok ? 'ok  ' : 'FAIL'} ${result.detail} (${Math.round(result.ms)} ms)`),
     );
+  try {
+    const { results, after } = await againAfterDrain(check, {
+      draining: () => drainingPods(kube, namespace, release),
+      untilDrained: (what, check) =>
+        step(
+          SCOPE,
+          `"${check}" failed while ${what} of the previous revision drained; wait until they are gone, then check again`,
+          () => untilDrained(kube, namespace, release, settings.timeoutSeconds),
+        ),
+    });
     await writeStepRecord({
       task: 'infra:smoke-test',
       action: 'passed',
-      reason: `${results.length} checks passed against revision ${deployed.revision}`,
+      reason: `${results.length} checks passed against revision ${deployed.revision}${after ? ` (after the previous revision's pods were gone, ${(after / 1000).toFixed(1)} s)` : ''}`,
       durationMs: performance.now() - started,
       details: { revision: deployed.revision },
     });
@@ -50,6 +61,39 @@ async function main(): Promise<void> {
   } finally {
     forward.stop();
   }
+}
+
+type Pod = { metadata: { deletionTimestamp?: string } };
+
+/** `2 pods` of the release being deleted, or undefined. */
+async function drainingPods(kube: Kube, namespace: string, release: string) {
+  const pods = await listByLabel<Pod>(
+    kube,
+    'pods',
+    namespace,
+    `app.kubernetes.io/instance=${release}`,
+  );
+  const count = pods.filter((pod) => pod.metadata.deletionTimestamp).length;
+  return count ? `${count} pod${count > 1 ? 's' : ''}` : undefined;
+}
+
+/** Milliseconds until no pod of the release is being deleted; gives up after the deploy timeout. */
+async function untilDrained(
+  kube: Kube,
+  namespace: string,
+  release: string,
+  timeoutSeconds: number,
+) {
+  const started = performance.now();
+  while (await drainingPods(kube, namespace, release)) {
+    if (performance.now() - started > timeoutSeconds * 1000) {
+      throw new UserError(
+        `pods of the previous revision still terminating after ${timeoutSeconds} s (DEPLOY_TIMEOUT_SECONDS): see \`kubectl get pods -n ${namespace}\``,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return performance.now() - started;
 }
 
 if (import.meta.main) await runCommand(SCOPE, main);

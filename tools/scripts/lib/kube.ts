@@ -97,6 +97,7 @@ const LISTED = {
   statefulsets: { apiVersion: 'apps/v1', kind: 'StatefulSet' },
   secrets: { apiVersion: 'v1', kind: 'Secret' },
   services: { apiVersion: 'v1', kind: 'Service' },
+  pods: { apiVersion: 'v1', kind: 'Pod' },
 } as const;
 
 export type ListedKind = keyof typeof LISTED;

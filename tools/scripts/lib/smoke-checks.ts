@@ -175,3 +175,28 @@ export async function runSmokeChecks(
   }
   return results;
 }
+
+/**
+ * Right after a rollout, pods of the previous revision drain for a few seconds and still answer
+ * on connections opened before (the frontend's proxy keeps them alive), with the previous
+ * configuration: a session the new backend signed with a rotated JWT_SECRET is refused by the
+ * old one. Only the new revision counts, so a failure while pods of the release are being
+ * deleted is checked once more after they are gone; any other failure stands.
+ * `after`: milliseconds waited for the drain, 0 when the first round passed.
+ */
+export async function againAfterDrain(
+  check: () => Promise<CheckResult[]>,
+  drain: {
+    draining: () => Promise<string | undefined>;
+    untilDrained: (what: string, check: string) => Promise<number>;
+  },
+): Promise<{ results: CheckResult[]; after: number }> {
+  try {
+    return { results: await check(), after: 0 };
+  } catch (error) {
+    const what = error instanceof SmokeFailure ? await drain.draining() : undefined;
+    if (!what || !(error instanceof SmokeFailure)) throw error;
+    const after = await drain.untilDrained(what, error.check);
+    return { results: await check(), after };
+  }
+}

@@ -6,7 +6,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSmokeChecks, SmokeFailure } from '../../lib/smoke-checks.ts';
+import {
+  againAfterDrain,
+  type CheckResult,
+  runSmokeChecks,
+  SmokeFailure,
+} from '../../lib/smoke-checks.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -59,7 +64,7 @@ async function serve(handler: Handler): Promise<string> {
 }
 
 afterEach(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await new Promise((resolve) => server?.close(resolve));
   server = undefined;
 });
 
@@ -122,5 +127,45 @@ describe('runSmokeChecks', () => {
       await serve(appAnswers({ 'POST /api/chat': (_, response) => json(response, 200, {}) })),
     );
     await expect(run).rejects.toThrow('assistant round trip: the assistant gave no reply');
+  });
+});
+
+describe('a failure while the previous revision drains', () => {
+  const passed: CheckResult[] = [{ name: 'sign-up', ok: true, detail: 'signed up', ms: 1 }];
+  const failOnce = () => {
+    let calls = 0;
+    return async () => {
+      calls += 1;
+      if (calls === 1) throw new SmokeFailure('assistant round trip', 'expected HTTP 200, got 401');
+      return passed;
+    };
+  };
+
+  it('is checked once more after those pods are gone, and the wait is reported', async () => {
+    const waited: string[] = [];
+    const outcome = await againAfterDrain(failOnce(), {
+      draining: async () => '1 pod',
+      untilDrained: async (what, check) => {
+        waited.push(`${what}: ${check}`);
+        return 4200;
+      },
+    });
+    expect(outcome).toEqual({ results: passed, after: 4200 });
+    expect(waited).toEqual(['1 pod: assistant round trip']);
+  });
+
+  it('stands when nothing drains, or when the second round fails too', async () => {
+    const never = async () => {
+      throw new Error('must not wait');
+    };
+    await expect(
+      againAfterDrain(failOnce(), { draining: async () => undefined, untilDrained: never }),
+    ).rejects.toThrow('got 401');
+    const always = async (): Promise<CheckResult[]> => {
+      throw new SmokeFailure('sign-up', 'expected HTTP 201, got 500');
+    };
+    await expect(
+      againAfterDrain(always, { draining: async () => '2 pods', untilDrained: async () => 10 }),
+    ).rejects.toThrow('got 500');
   });
 });
