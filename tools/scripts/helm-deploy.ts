@@ -22,11 +22,10 @@ import { printDiagnostics } from './lib/diagnostics.ts';
 import { helmVersion, upgradeArgs } from './lib/helm.ts';
 import { readJsonRecord } from './lib/image-record.ts';
 import { info, step } from './lib/log.ts';
-import { inspectLive } from './lib/release-live.ts';
+import { fetchLiveRelease, inspectLive } from './lib/release-live.ts';
 import {
   RELEASE_OBJECTS_PATH,
   RELEASE_RECORD_PATH,
-  type ReleaseObjects,
   type ReleaseRecord,
 } from './lib/release-record.ts';
 import {
@@ -71,14 +70,7 @@ async function main(): Promise<void> {
   // live objects already hold exactly these values.
   const [live, deployed] = await Promise.all([
     liveObjects(kube, namespace, settings.secretName),
-    Promise.all([
-      fetchDeployed(kube, namespace, release),
-      readJsonRecord<ReleaseObjects>(RELEASE_OBJECTS_PATH),
-    ]).then(async ([found, recorded]) =>
-      found
-        ? Object.assign(found, await inspectLive(kube, namespace, release, found, recorded))
-        : undefined,
-    ),
+    fetchLiveRelease(kube, namespace, release),
   ]);
   const previous = await readJsonRecord<ReleaseRecord>(RELEASE_RECORD_PATH);
   if (alreadyApplied(manifests, live)) {
@@ -124,8 +116,12 @@ async function main(): Promise<void> {
     }
   }
 
+  // Without an upgrade the release is the one inspected above; after one, its new objects are.
   const now = decision.upgrade ? await fetchDeployed(kube, namespace, release) : deployed;
-  const applied = now && (await inspectLive(kube, namespace, release, now, undefined));
+  const applied =
+    decision.upgrade && now
+      ? await inspectLive(kube, namespace, release, now, undefined)
+      : deployed;
   if (decision.upgrade && applied?.drift) {
     info(
       SCOPE,

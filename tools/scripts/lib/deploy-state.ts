@@ -11,12 +11,7 @@ import {
   imageRecordPath,
   readJsonRecord,
 } from './image-record.ts';
-import {
-  RELEASE_OBJECTS_PATH,
-  RELEASE_RECORD_PATH,
-  type ReleaseObjects,
-  type ReleaseRecord,
-} from './release-record.ts';
+import { RELEASE_RECORD_PATH, type ReleaseRecord } from './release-record.ts';
 import type { Settings } from './settings.ts';
 
 /*
@@ -117,25 +112,19 @@ async function clusterState(kind: string, app: string | undefined): Promise<stri
   if (kind === 'image') return imageState(settings, await inputs.readImageRecord(app ?? ''));
   const [
     { clusterIdentity, connect },
-    { decideRelease, fetchDeployed, releaseFingerprint },
-    { inspectLive },
-    recorded,
+    { decideRelease, releaseFingerprint },
+    { fetchLiveRelease },
   ] = await Promise.all([
     import('./kube.ts'),
     import('./release-state.ts'),
     import('./release-live.ts'),
-    readJsonRecord<ReleaseObjects>(RELEASE_OBJECTS_PATH),
   ]);
   const kube = await connect(settings.kubeContext);
   const { namespace, release } = settings;
   const [desired, identity, deployed] = await Promise.all([
     inputs.desiredRelease(settings, inputs.requiredSecrets(settings)),
     clusterIdentity(kube),
-    fetchDeployed(kube, namespace, release).then(async (found) =>
-      found
-        ? Object.assign(found, await inspectLive(kube, namespace, release, found, recorded))
-        : undefined,
-    ),
+    fetchLiveRelease(kube, namespace, release),
   ]);
   if (!deployed) return 'stale (no deployed release)';
   const decision = decideRelease(desired, deployed);

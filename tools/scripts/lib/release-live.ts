@@ -7,6 +7,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { readJsonRecord } from './image-record.ts';
 import { type Kube, listCollection } from './kube.ts';
 import {
   driftReason,
@@ -17,7 +18,8 @@ import {
   objectSignal,
   signalDigest,
 } from './release-drift.ts';
-import type { DeployedRelease } from './release-state.ts';
+import { RELEASE_OBJECTS_PATH } from './release-record.ts';
+import { type DeployedRelease, fetchDeployed } from './release-state.ts';
 import { workspaceRoot } from './workspace-root.ts';
 
 /**
@@ -155,4 +157,19 @@ export async function inspectLive(
       digest,
     },
   };
+}
+
+/** The deployed release and how it looks live, against the objects the last deploy recorded. */
+export async function fetchLiveRelease(
+  kube: Kube,
+  namespace: string,
+  release: string,
+): Promise<(DeployedRelease & LiveRelease) | undefined> {
+  const [found, recorded] = await Promise.all([
+    fetchDeployed(kube, namespace, release),
+    readJsonRecord<ReleaseObjects>(RELEASE_OBJECTS_PATH),
+  ]);
+  return found
+    ? Object.assign(found, await inspectLive(kube, namespace, release, found, recorded))
+    : undefined;
 }
