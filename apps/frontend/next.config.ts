@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
+import { BUILD_ID_PLACEHOLDER } from './scripts/reproducible.ts';
 
 // Tracing and Turbopack both start at the workspace root: dependencies are hoisted to the root
 // node_modules, so a project-rooted trace would leave them out of the standalone server.
@@ -14,6 +15,8 @@ const config: NextConfig = {
   // `nx run frontend:typecheck` checks types, tests included; the build then depends only on
   // the app's own sources, which is what its Nx cache key covers.
   typescript: { ignoreBuildErrors: true },
+  // scripts/build.ts replaces it with a digest of the compiled output (see reproducible.ts).
+  generateBuildId: () => BUILD_ID_PLACEHOLDER,
   poweredByHeader: false,
   reactStrictMode: true,
 };

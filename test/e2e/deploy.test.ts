@@ -190,6 +190,46 @@ describe('4. frontend-only change', () => {
   });
 });
 
+describe('14. edits that compile to the same code', () => {
+  it('a comment-only frontend edit and reformatted shared configs deploy nothing', async () => {
+    const revision = await deployedRevision();
+    const backendPods = await podUids('backend');
+    const frontendPods = await podUids('frontend');
+    const images = {
+      backend: await imageRecord('backend'),
+      frontend: await imageRecord('frontend'),
+    };
+    await scratch.edit(
+      'apps/frontend/src/app/not-found.tsx',
+      'export default',
+      '// A comment-only edit.\n\n\nexport default',
+    );
+    for (const config of ['tsconfig.base.json', 'biome.json']) {
+      const file = join(scratch.root, config);
+      const settings = JSON.parse(await readFile(file, 'utf8'));
+      await writeFile(file, `${JSON.stringify(settings, null, 4)}\n`);
+    }
+    await scratch.commit('comment-only and formatting-only edits');
+
+    const run = await deploy('edits that compile to the same code', [
+      'affected',
+      '-t',
+      'deploy',
+      '--base=HEAD~1',
+    ]);
+    // tsconfig.base.json is an input of both builds, so they run, and compile to the same code.
+    expect(run.executed).toEqual(expect.arrayContaining(['frontend:build', 'backend:build']));
+    expect(run.output).not.toMatch(/docker build todo-chatbot/);
+    expect(run.output).not.toMatch(/\[minikube-load\] load /);
+    expect(run.output).not.toMatch(/upgrade --install/);
+    expect(await imageRecord('backend')).toEqual(images.backend);
+    expect(await imageRecord('frontend')).toEqual(images.frontend);
+    expect(await deployedRevision()).toBe(revision);
+    expect(await podUids('backend')).toEqual(backendPods);
+    expect(await podUids('frontend')).toEqual(frontendPods);
+  });
+});
+
 describe('5. chart value change', () => {
   it('upgrades the release without rebuilding or reloading any image', async () => {
     const revision = await deployedRevision();

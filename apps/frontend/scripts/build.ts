@@ -1,5 +1,5 @@
 /**
- * `next build`, then makes .next/standalone self-contained (Next leaves .next/static and public/
+ * `next build`, made reproducible (see reproducible.ts), then makes .next/standalone self-contained (Next leaves .next/static and public/
  * for a CDN; server.js serves them only when they sit beside it), archives its node_modules so a
  * cache-restored build is complete (see standalone-modules.ts) and enforces the first-load
  * JavaScript budget of the pages.
@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstLoadJs, kB } from './first-load-js.ts';
+import { deriveKeys, stabilizeBuild, workspaceSecret } from './reproducible.ts';
 import { packStandaloneModules } from './standalone-modules.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -26,13 +27,24 @@ const BUDGETS: Record<string, number> = {
   '/assistant': 200_000,
 };
 
+const keys = deriveKeys(await workspaceSecret(workspaceRoot));
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 const build = spawnSync(process.execPath, [nextBin, 'build'], {
   cwd: projectRoot,
   stdio: 'inherit',
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  env: {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: keys.serverActionsKey,
+  },
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+const { buildId, pathBound } = await stabilizeBuild({ nextDir, workspaceRoot, keys });
+for (const file of pathBound) {
+  console.warn(
+    `warning: ${file} holds this checkout's absolute path; another checkout builds it differently`,
+  );
+}
 
 await cp(join(nextDir, 'static'), join(serverDir, '.next', 'static'), { recursive: true });
 await cp(join(projectRoot, 'public'), join(serverDir, 'public'), { recursive: true });
@@ -60,4 +72,5 @@ if (over) {
   console.error(`${over} page(s) over the first-load JavaScript budget`);
   process.exit(1);
 }
-console.log(`\nstandalone server: ${relative(workspaceRoot, join(serverDir, 'server.js'))}`);
+console.log(`\nbuild id ${buildId} (a digest of the compiled output)`);
+console.log(`standalone server: ${relative(workspaceRoot, join(serverDir, 'server.js'))}`);
