@@ -49,7 +49,7 @@ const VALUES_FILE = 'test/e2e/values.resilience.yaml';
 const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-results', 'e2e', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 
-const { clusterReport, deletePods, deployedRevision, podUids, waitGone, waitReady } =
+const { clusterReport, deletePods, deployedRevision, podUids, restarts, waitGone, waitReady } =
   namespaceView(NAMESPACE);
 let scratch: ScratchWorkspace;
 let env: DeployEnv;
@@ -216,6 +216,70 @@ describe('browser journey through the NodePort', () => {
       } finally {
         await browser.close();
       }
+    });
+  });
+});
+
+describe('15. floods of unauthenticated requests', () => {
+  it('50 sign-ups and logins at once, then 20 uploads of 50 MB at once: clear answers, no pod restarted', async () => {
+    await scenario('15. floods', async () => {
+      const components = ['backend', 'frontend'] as const;
+      const before = await Promise.all(
+        components.map(async (c) => ({ uids: await podUids(c), restarts: await restarts(c) })),
+      );
+      const known = `flood-${randomBytes(4).toString('hex')}@example.com`;
+      await signUp(known);
+
+      // scrypt holds 128 MiB per hash: unbounded, a few at once took the backend past its limit.
+      const auth = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          i % 2 === 0
+            ? api('POST', '/api/auth/signup', {
+                body: { email: `flood-${i}-${known}`, password: PASSWORD },
+                timeoutMs: 60_000,
+              })
+            : api('POST', '/api/auth/login', {
+                body: { email: known, password: 'a wrong one' },
+                timeoutMs: 60_000,
+              }),
+        ),
+      );
+      const authStatuses = auth.map((answer) => answer.status);
+      expect(
+        authStatuses.every((s) => [201, 401, 429].includes(s)),
+        String(authStatuses),
+      ).toBe(true);
+      expect(authStatuses).toContain(201);
+      for (const answer of auth.filter((a) => a.status === 429)) {
+        expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+      }
+
+      // Each body is generated as it is sent; the frontend must refuse it after its first MB.
+      const upload = () => {
+        let sent = 0;
+        const chunk = new Uint8Array(256 * 1024).fill(32);
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent >= 50 * 1024 * 1024) return controller.close();
+            sent += chunk.byteLength;
+            controller.enqueue(chunk);
+          },
+        });
+        return fetch(`${baseUrl}/api/tasks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          duplex: 'half',
+        } as RequestInit).then((response) => response.status);
+      };
+      const uploadStatuses = await Promise.all(Array.from({ length: 20 }, upload));
+      expect(uploadStatuses).toEqual(uploadStatuses.map(() => 413));
+
+      const after = await Promise.all(
+        components.map(async (c) => ({ uids: await podUids(c), restarts: await restarts(c) })),
+      );
+      expect(after).toEqual(before);
+      expect((await api('GET', '/api/readyz')).status).toBe(200);
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authRoutes } from './auth/auth-routes.ts';
+import { PasswordHasher } from './auth/password.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { UserService } from './auth/user-service.ts';
 import type { Agent } from './chat/agent.ts';
@@ -19,9 +20,10 @@ import { createAgent } from './chat/create-agent.ts';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health-routes.ts';
-import { registerErrorHandling } from './http/error-handler.ts';
+import { frameworkErrors, registerErrorHandling } from './http/error-handler.ts';
 import { KEEP_ALIVE_TIMEOUT_MS } from './http/shutdown.ts';
 import { registerStartupGate } from './http/startup-gate.ts';
+import { registerTextGuard } from './http/text-guard.ts';
 import { mcpRoutes } from './mcp/mcp-routes.ts';
 import { taskRoutes } from './tasks/task-routes.ts';
 import { TaskService } from './tasks/task-service.ts';
@@ -53,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: BODY_LIMIT,
+    frameworkErrors,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
@@ -69,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (app.draining || !app.server.listening) reply.header('connection', 'close');
   });
   registerErrorHandling(app);
+  registerTextGuard(app);
   if (options.started) registerStartupGate(app, options.started);
 
   await app.register(swagger, {
@@ -92,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
 
   const tokens = createTokenService(config.auth.jwtSecret, config.auth.sessionTtlSeconds);
-  const users = new UserService(database.db);
+  const users = new UserService(database.db, new PasswordHasher(config.auth.passwordHashing));
   const tasks = new TaskService(database.db);
   const agent = options.agent ?? createAgent(config.llm);
   const chat = new ChatService({

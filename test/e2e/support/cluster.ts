@@ -17,7 +17,10 @@ type Pod = {
     deletionTimestamp?: string;
   };
   spec: { containers: { image: string }[] };
-  status: { phase: string; containerStatuses?: { ready: boolean; image: string }[] };
+  status: {
+    phase: string;
+    containerStatuses?: { ready: boolean; image: string; restartCount: number }[];
+  };
 };
 
 /** Assertions' view of one namespace of the test cluster. */
@@ -61,6 +64,13 @@ export function namespaceView(namespace: string) {
   /** UIDs of a component's running pods, to tell replaced pods from untouched ones. */
   async function podUids(component: string): Promise<string[]> {
     return (await pods(component)).map((pod) => pod.metadata.uid).sort();
+  }
+
+  /** How often a component's containers were restarted (an OOM kill is one), summed. */
+  async function restarts(component: string): Promise<number> {
+    return (await pods(component))
+      .flatMap((pod) => pod.status.containerStatuses ?? [])
+      .reduce((sum, container) => sum + container.restartCount, 0);
   }
 
   /** The deployed Helm revision, from Helm's own release records. */
@@ -151,6 +161,7 @@ export function namespaceView(namespace: string) {
     kubectl,
     pods,
     podUids,
+    restarts,
     deletePods,
     deployedRevision,
     clusterReport,

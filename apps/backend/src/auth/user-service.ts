@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { type UserRow, users } from '../db/schema.ts';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import type { PasswordHasher } from './password.ts';
 
 export interface User {
   id: number;
@@ -21,9 +21,11 @@ const byEmail = (email: string) => eq(sql`lower(${users.email})`, email.toLowerC
 
 export class UserService {
   readonly #db: Db;
+  readonly #passwords: PasswordHasher;
 
-  constructor(db: Db) {
+  constructor(db: Db, passwords: PasswordHasher) {
     this.#db = db;
+    this.#passwords = passwords;
   }
 
   /** Undefined when the email is taken. */
@@ -32,7 +34,7 @@ export class UserService {
     password: string;
     name?: string | undefined;
   }): Promise<User | undefined> {
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.#passwords.hash(input.password);
     const rows = await this.#db
       .insert(users)
       .values({ email: input.email, name: input.name ?? null, passwordHash })
@@ -44,7 +46,8 @@ export class UserService {
   /** Undefined for an unknown email or a wrong password, after the same amount of work. */
   async authenticate(email: string, password: string): Promise<User | undefined> {
     const [row] = await this.#db.select().from(users).where(byEmail(email));
-    const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
+    const stored = row?.passwordHash ?? (await this.#passwords.dummyHash());
+    const ok = await this.#passwords.verify(password, stored);
     return ok && row ? toUser(row) : undefined;
   }
 

@@ -46,6 +46,8 @@ const envSchema = z
     COOKIE_SECURE: boolean.default(false),
     LOGIN_RATE_LIMIT_MAX: integer(1).default(10),
     LOGIN_RATE_LIMIT_WINDOW_MS: integer(1000).default(60_000),
+    AUTH_HASH_CONCURRENCY: integer(1, 16).default(1),
+    AUTH_HASH_QUEUE: integer(0, 10_000).default(16),
     LLM_PROVIDER: z.enum(['builtin', 'openai', 'groq', 'gemini', 'custom']).optional(),
     LLM_API_KEY: optionalString,
     LLM_BASE_URL: z.url({ message: 'expected an http(s) URL', protocol: /^https?$/ }).optional(),
@@ -117,6 +119,11 @@ export interface Config {
     sessionTtlSeconds: number;
     cookieSecure: boolean;
     loginRateLimit: { max: number; windowMs: number };
+    /**
+     * Password hashes running at once (each holds scrypt's 128 MiB) and waiting; a request past
+     * the queue gets 429 with Retry-After instead of memory the pod does not have.
+     */
+    passwordHashing: { concurrency: number; maxQueued: number };
   };
   llm: LlmConfig;
 }
@@ -186,6 +193,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
       cookieSecure: env.COOKIE_SECURE,
       loginRateLimit: { max: env.LOGIN_RATE_LIMIT_MAX, windowMs: env.LOGIN_RATE_LIMIT_WINDOW_MS },
+      passwordHashing: {
+        concurrency: env.AUTH_HASH_CONCURRENCY,
+        maxQueued: env.AUTH_HASH_QUEUE,
+      },
     },
     llm,
   };

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorBody, HttpError } from './errors.ts';
 
@@ -42,6 +42,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (err instanceof HttpError) {
       status = err.statusCode;
       body = { error: err.code, message: err.message, details: err.details };
+      reply.headers(err.headers);
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       status = 400;
       body = {
@@ -87,6 +88,31 @@ export function registerErrorHandling(app: FastifyInstance) {
       details: null,
     } satisfies ErrorBody),
   );
+}
+
+const FRAMEWORK_ERRORS: Record<string, { error: string; message: string }> = {
+  FST_ERR_BAD_URL: {
+    error: 'bad_request',
+    message: 'The URL is not valid (a malformed %-escape?)',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    error: 'uri_too_long',
+    message: 'A path parameter is longer than 100 characters',
+  },
+};
+
+/**
+ * Fastify's router answers these before a route (and the error handler) is chosen; given to
+ * Fastify as `frameworkErrors` so they leave in the API's shape like every other error.
+ */
+export function frameworkErrors(err: FastifyError, _request: unknown, reply: FastifyReply): void {
+  const known = FRAMEWORK_ERRORS[err.code];
+  const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400;
+  void reply.status(status).send({
+    error: known?.error ?? 'bad_request',
+    message: known?.message ?? 'The request could not be routed',
+    details: null,
+  } satisfies ErrorBody);
 }
 
 /** PostgreSQL's foreign_key_violation, raised by the driver or wrapped by Drizzle. */

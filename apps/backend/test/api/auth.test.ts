@@ -137,3 +137,42 @@ describe('accounts and sessions', () => {
     expect(fields).toEqual(['email', 'password']);
   });
 });
+
+describe('a burst of sign-ups and logins', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { AUTH_HASH_CONCURRENCY: '1', AUTH_HASH_QUEUE: '2' } });
+  });
+  afterAll(() => t?.close());
+
+  it('is answered 201, 401 or 429 with Retry-After: never a 5xx, never a crash', async () => {
+    const signUps = Array.from({ length: 8 }, (_, i) =>
+      t.request('POST', '/api/auth/signup', {
+        body: { email: `burst${i}@example.com`, password: 'correct horse battery' },
+      }),
+    );
+    const logins = Array.from({ length: 4 }, (_, i) =>
+      t.request('POST', '/api/auth/login', {
+        body: { email: `burst${i}@example.com`, password: 'wrong horse battery' },
+      }),
+    );
+    const answers = await Promise.all([...signUps, ...logins]);
+    const statuses = answers.map((answer) => answer.status);
+    expect(
+      statuses.every((status) => [201, 401, 429].includes(status)),
+      String(statuses),
+    ).toBe(true);
+    expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(1);
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) {
+      expect(answer.body).toMatchObject({
+        error: 'busy',
+        message: expect.stringMatching(/retry in/),
+      });
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    // Drained: the same server takes sign-ups again.
+    expect((await t.signUp()).token).toBeTruthy();
+  });
+});

@@ -43,6 +43,19 @@ describe('bad requests', () => {
     expectErrorShape(res.body);
   });
 
+  it("the router's own refusals leave in the API's shape too", async () => {
+    const long = await t.request('GET', `/api/tasks/${'9'.repeat(150)}`, { token: user.token });
+    expect(long.status).toBe(414);
+    expect(long.body).toEqual({
+      error: 'uri_too_long',
+      message: 'A path parameter is longer than 100 characters',
+      details: null,
+    });
+    const malformed = await t.request('GET', '/api/tasks/%E0%A4%A', { token: user.token });
+    expect(malformed.status).toBe(400);
+    expectErrorShape(malformed.body);
+  });
+
   it('an unknown route → 404 JSON', async () => {
     const res = await t.request('GET', '/api/nothing-here?x=1');
     expect(res.status).toBe(404);

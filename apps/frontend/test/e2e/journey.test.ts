@@ -279,6 +279,43 @@ describe('the journey', () => {
     }
   });
 
+  test('request bodies: the backend’s limit holds through the proxy, and a huge upload is refused unread', async () => {
+    const limit = 1024 * 1024;
+    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+      fetch(url('/api/auth/signup'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    // Exactly at the limit: it reaches the backend, whose validation answers (not a 413 or 502).
+    const prefix = '{"email":"big@example.com","password":"correct horse battery","name":"';
+    const atLimit = `${prefix}${'n'.repeat(limit - prefix.length - 2)}"}`;
+    const accepted = await post(atLimit);
+    expect(accepted.status).toBe(400);
+    expect(await accepted.json()).toMatchObject({ error: 'validation_error' });
+
+    const over = await post(`${atLimit} `);
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({
+      error: 'payload_too_large',
+      message: 'The request body is larger than 1 MB',
+    });
+
+    // 50 MB without a declared length: refused after the first megabyte.
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 50 * limit) return controller.close();
+        pulled += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+      },
+    });
+    const huge = await post(stream);
+    expect(huge.status).toBe(413);
+    expect((await fetch(url('/healthz'))).status).toBe(200);
+  });
+
   test('when the backend stops, the page says so and the frontend stays healthy', async () => {
     await backend.stop();
     await page.reload();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  BODY_LIMIT_BYTES,
   backendUrlFor,
   DEFAULT_TIMEOUT_MS,
   forward,
@@ -26,6 +27,7 @@ describe('readProxyConfig', () => {
     });
     expect(config.backendUrl.host).toBe('backend.todo.svc:8000');
     expect(config.timeoutMs).toBe(1500);
+    expect(config.bodyLimitBytes).toBe(BODY_LIMIT_BYTES);
   });
 
   test.each([
@@ -33,6 +35,7 @@ describe('readProxyConfig', () => {
     [{ BACKEND_URL: 'ftp://backend' }, /must be http/],
     [{ BACKEND_TIMEOUT_MS: '0' }, /positive integer/],
     [{ BACKEND_TIMEOUT_MS: 'soon' }, /positive integer/],
+    [{ BACKEND_TIMEOUT_MS: '1e400' }, /BACKEND_TIMEOUT_MS must be a positive integer/],
   ])('rejects %o', (env, message) => {
     expect(() => readProxyConfig(env)).toThrow(ProxyConfigError);
     expect(() => readProxyConfig(env)).toThrow(message);
@@ -97,7 +100,9 @@ describe('headers', () => {
 });
 
 describe('forward, against a real HTTP server', () => {
+  const BODY_LIMIT = 4096;
   let server: Server;
+  let requestsSeen = 0;
   let backendUrl: URL;
   const readBody = (request: IncomingMessage) =>
     new Promise<string>((resolve) => {
@@ -142,6 +147,7 @@ describe('forward, against a real HTTP server', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      requestsSeen++;
       const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
       if (route) void route(req, res);
       else res.writeHead(404).end();
@@ -161,7 +167,11 @@ describe('forward, against a real HTTP server', () => {
       headers: { cookie: 'session=abc', 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'buy milk' }),
     });
-    const response = await forward(request, { backendUrl, timeoutMs: 5000 });
+    const response = await forward(request, {
+      backendUrl,
+      timeoutMs: 5000,
+      bodyLimitBytes: BODY_LIMIT,
+    });
     expect(response.status).toBe(201);
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/; HttpOnly']);
     const echoed = await response.json();
@@ -178,6 +188,7 @@ describe('forward, against a real HTTP server', () => {
     const empty = await forward(new Request('http://app.example/api/empty', { method: 'DELETE' }), {
       backendUrl,
       timeoutMs: 5000,
+      bodyLimitBytes: BODY_LIMIT,
     });
     expect(empty.status).toBe(204);
     expect(empty.body).toBeNull();
@@ -185,6 +196,7 @@ describe('forward, against a real HTTP server', () => {
     const moved = await forward(new Request('http://app.example/api/moved'), {
       backendUrl,
       timeoutMs: 5000,
+      bodyLimitBytes: BODY_LIMIT,
     });
     expect(moved.status).toBe(302);
     expect(moved.headers.get('location')).toBe('/elsewhere');
@@ -194,6 +206,7 @@ describe('forward, against a real HTTP server', () => {
     const response = await forward(new Request('http://app.example/api/slow'), {
       backendUrl,
       timeoutMs: 100,
+      bodyLimitBytes: BODY_LIMIT,
     });
     expect(response.status).toBe(504);
     expect(await response.json()).toEqual({
@@ -208,6 +221,7 @@ describe('forward, against a real HTTP server', () => {
     const response = await forward(new Request('http://app.example/api/tasks'), {
       backendUrl: closed,
       timeoutMs: 5000,
+      bodyLimitBytes: BODY_LIMIT,
     });
     expect(response.status).toBe(502);
     expect(await response.json()).toEqual({
@@ -222,6 +236,7 @@ describe('forward, against a real HTTP server', () => {
     const response = await forward(new Request('http://frontend.test/api/flaky'), {
       backendUrl,
       timeoutMs: 5000,
+      bodyLimitBytes: BODY_LIMIT,
     });
     expect(response.status).toBe(200);
     expect(flakyAttempts).toBe(2);
@@ -231,9 +246,90 @@ describe('forward, against a real HTTP server', () => {
     flakyAttempts = 0;
     const response = await forward(
       new Request('http://frontend.test/api/flaky', { method: 'POST', body: '{}' }),
-      { backendUrl, timeoutMs: 5000 },
+      { backendUrl, timeoutMs: 5000, bodyLimitBytes: BODY_LIMIT },
     );
     expect(response.status).toBe(502);
     expect(flakyAttempts).toBe(1);
+  });
+
+  describe('a request body over the limit', () => {
+    /** A body of `chunks` x 1 KiB sent without a length, counting what the proxy pulls. */
+    function trickle(chunks: number) {
+      const stats = { pulledBytes: 0, cancelled: false };
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ === chunks) return controller.close();
+          stats.pulledBytes += 1024;
+          controller.enqueue(new Uint8Array(1024).fill(120));
+        },
+        cancel() {
+          stats.cancelled = true;
+        },
+      });
+      const request = new Request('http://frontend.test/api/echo', {
+        method: 'POST',
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      return { request, stats };
+    }
+
+    test('declared by content-length: 413 in the API shape, nothing read or forwarded', async () => {
+      requestsSeen = 0;
+      const request = new Request('http://frontend.test/api/echo', {
+        method: 'POST',
+        headers: { 'content-length': String(200 * 1024 * 1024) },
+        body: 'x',
+      });
+      const response = await forward(request, {
+        backendUrl,
+        timeoutMs: 5000,
+        bodyLimitBytes: BODY_LIMIT,
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({
+        error: 'payload_too_large',
+        message: 'The request body is larger than 4096 bytes',
+        details: { limitBytes: BODY_LIMIT },
+      });
+      expect(requestsSeen).toBe(0);
+    });
+
+    test('sent without a length: read only up to the limit, then refused, never forwarded', async () => {
+      requestsSeen = 0;
+      // 200 MB if it were read whole.
+      const { request, stats } = trickle(200 * 1024);
+      const response = await forward(request, {
+        backendUrl,
+        timeoutMs: 5000,
+        bodyLimitBytes: BODY_LIMIT,
+      });
+      expect(response.status).toBe(413);
+      expect(stats.pulledBytes).toBeLessThanOrEqual(BODY_LIMIT + 2 * 1024);
+      expect(stats.cancelled).toBe(true);
+      expect(requestsSeen).toBe(0);
+    });
+
+    test('a body of exactly the limit is forwarded whole', async () => {
+      const { request } = trickle(BODY_LIMIT / 1024);
+      const response = await forward(request, {
+        backendUrl,
+        timeoutMs: 5000,
+        bodyLimitBytes: BODY_LIMIT,
+      });
+      expect(response.status).toBe(201);
+      expect((await response.json()).body).toBe('x'.repeat(BODY_LIMIT));
+    });
+
+    test('the default limit is the backend’s, in its words', async () => {
+      const request = new Request('http://frontend.test/api/echo', {
+        method: 'POST',
+        headers: { 'content-length': String(BODY_LIMIT_BYTES + 1) },
+        body: 'x',
+      });
+      const response = await forward(request, readProxyConfig({ BACKEND_URL: backendUrl.href }));
+      expect((await response.json()).message).toBe('The request body is larger than 1 MB');
+    });
   });
 });

@@ -140,6 +140,8 @@ SESSION_TTL_SECONDS: {{ $c.sessionTtlSeconds | int64 | quote }}
 COOKIE_SECURE: {{ $c.cookieSecure | quote }}
 LOGIN_RATE_LIMIT_MAX: {{ $c.loginRateLimitMax | int64 | quote }}
 LOGIN_RATE_LIMIT_WINDOW_MS: {{ $c.loginRateLimitWindowMs | int64 | quote }}
+AUTH_HASH_CONCURRENCY: {{ $c.authHashConcurrency | int64 | quote }}
+AUTH_HASH_QUEUE: {{ $c.authHashQueue | int64 | quote }}
 {{- with $c.llm.provider }}
 LLM_PROVIDER: {{ . | quote }}
 {{- end }}

@@ -7,11 +7,19 @@
 export interface ProxyConfig {
   backendUrl: URL;
   timeoutMs: number;
+  /** The largest request body forwarded; a larger one is answered 413 without being read. */
+  bodyLimitBytes: number;
 }
 
 export const DEFAULT_BACKEND_URL = 'http://localhost:8000';
 /** Longer than the backend's own assistant timeout (LLM_TIMEOUT_MS, 20 s by default). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * The backend's own limit (BODY_LIMIT in apps/backend/src/app.ts), and not a setting: a larger
+ * body would reach a backend that answers 413 before reading it, which fetch reports as a
+ * failed request (undici's UND_ERR_NOT_SUPPORTED), so the client would see a 502.
+ */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export class ProxyConfigError extends Error {}
 
@@ -26,12 +34,24 @@ export function readProxyConfig(env: Record<string, string | undefined>): ProxyC
   if (backendUrl.protocol !== 'http:' && backendUrl.protocol !== 'https:') {
     throw new ProxyConfigError(`BACKEND_URL must be http(s): ${rawUrl}`);
   }
-  const rawTimeout = env.BACKEND_TIMEOUT_MS?.trim();
-  const timeoutMs = rawTimeout ? Number(rawTimeout) : DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new ProxyConfigError(`BACKEND_TIMEOUT_MS must be a positive integer: ${rawTimeout}`);
+  return {
+    backendUrl,
+    timeoutMs: positiveInteger(env, 'BACKEND_TIMEOUT_MS', DEFAULT_TIMEOUT_MS),
+    bodyLimitBytes: BODY_LIMIT_BYTES,
+  };
+}
+
+function positiveInteger(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+): number {
+  const raw = env[name]?.trim();
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new ProxyConfigError(`${name} must be a positive integer: ${raw}`);
   }
-  return { backendUrl, timeoutMs };
+  return value;
 }
 
 /** Keeps a path prefix in BACKEND_URL, so the backend may itself sit behind a path. */
@@ -107,6 +127,45 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** The peer closed or reset the connection (undici reports the former as UND_ERR_SOCKET). */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
+class BodyTooLarge extends Error {}
+
+/**
+ * The request body, read chunk by chunk and given up as soon as it passes `limit` bytes, so a
+ * client cannot make the server hold more than that (a declared length past it is refused
+ * before reading anything). Buffered rather than streamed so an idempotent request can be
+ * sent again after a connection reset.
+ */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw new BodyTooLarge();
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Whole megabytes when it is a whole number of them, else bytes: "1 MB", "1500 bytes". */
+function sizeText(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
+}
+
 function causeCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   return typeof cause?.code === 'string' ? cause.code : undefined;
@@ -119,7 +178,23 @@ export async function forward(
 ): Promise<Response> {
   const target = backendUrlFor(config.backendUrl, new URL(request.url));
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  const body = hasBody ? await request.arrayBuffer() : undefined;
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    body = hasBody ? await readBody(request, config.bodyLimitBytes) : undefined;
+  } catch (error) {
+    // The backend's answer to the same request, given without sending it any of the body.
+    if (error instanceof BodyTooLarge) {
+      return errorResponse(
+        413,
+        'payload_too_large',
+        `The request body is larger than ${sizeText(config.bodyLimitBytes)}`,
+        { limitBytes: config.bodyLimitBytes },
+      );
+    }
+    // The client went away or broke off the upload: its mistake, never a 500.
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    return errorResponse(400, 'bad_request', 'The request body could not be read', null);
+  }
   const timeout = AbortSignal.timeout(config.timeoutMs);
 
   const send = () =>
