@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
 import { BUILD_ID_PLACEHOLDER } from './scripts/reproducible.ts';
+import { securityHeaders } from './src/lib/security-headers.ts';
 
 // Tracing and Turbopack both start at the workspace root: dependencies are hoisted to the root
 // node_modules, so a project-rooted trace would leave them out of the standalone server.
@@ -18,6 +19,10 @@ const config: NextConfig = {
   // scripts/build.ts replaces it with a digest of the compiled output (see reproducible.ts).
   generateBuildId: () => BUILD_ID_PLACEHOLDER,
   poweredByHeader: false,
+  async headers() {
+    const development = process.env.NODE_ENV === 'development';
+    return [{ source: '/:path*', headers: securityHeaders({ development }) }];
+  },
   reactStrictMode: true,
 };
 

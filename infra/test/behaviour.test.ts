@@ -51,12 +51,13 @@ describe('the database', () => {
     expect(mounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
 
     const env = envOf(manifests, 'Deployment', 'backend');
-    expect(env.POSTGRES_PASSWORD.valueFrom.secretKeyRef).toEqual({
+    expect(env.DATABASE_PASSWORD.valueFrom.secretKeyRef).toEqual({
       name: secret.metadata.name,
       key: 'password',
     });
+    // No password in the URL: the backend percent-encodes DATABASE_PASSWORD into it.
     expect(env.DATABASE_URL.value).toBe(
-      `postgresql://todo:$(POSTGRES_PASSWORD)@${clients.metadata.name}.${NAMESPACE}.svc.cluster.local:5432/todo`,
+      `postgresql://todo@${clients.metadata.name}.${NAMESPACE}.svc.cluster.local:5432/todo`,
     );
   });
 
@@ -72,7 +73,7 @@ describe('the database', () => {
         name: 'todo-chatbot-secrets',
         key: 'DATABASE_URL',
       });
-      expect(env.POSTGRES_PASSWORD).toBeUndefined();
+      expect(env.DATABASE_PASSWORD).toBeUndefined();
     }
     const jobEnv = envOf(manifests, 'Job', 'migrations');
     expect(jobEnv.DATABASE_URL.valueFrom.secretKeyRef.key).toBe('DATABASE_URL');
@@ -88,7 +89,7 @@ describe('the database', () => {
     expect(find(manifests, 'Secret', 'postgresql')).toBeUndefined();
     const ref = { name: 'db-auth', key: 'pw' };
     expect(
-      envOf(manifests, 'Deployment', 'backend').POSTGRES_PASSWORD.valueFrom.secretKeyRef,
+      envOf(manifests, 'Deployment', 'backend').DATABASE_PASSWORD.valueFrom.secretKeyRef,
     ).toEqual(ref);
     expect(
       envOf(manifests, 'StatefulSet', 'postgresql').POSTGRES_PASSWORD.valueFrom.secretKeyRef,

@@ -33,7 +33,13 @@ const RESTRICTED_VOLUME_TYPES = [
   'projected',
   'secret',
 ];
-const SECRET_VARIABLES = ['JWT_SECRET', 'LLM_API_KEY', 'DATABASE_URL', 'POSTGRES_PASSWORD'];
+const SECRET_VARIABLES = [
+  'JWT_SECRET',
+  'LLM_API_KEY',
+  'DATABASE_URL',
+  'DATABASE_PASSWORD',
+  'POSTGRES_PASSWORD',
+];
 const APPS = ['backend', 'frontend'];
 
 const componentOf = (m: { metadata: any }) => m.metadata.labels?.['app.kubernetes.io/component'];
@@ -254,10 +260,10 @@ describe.each(Object.keys(VALUE_SETS))('with the %s values', (name) => {
         if (env.valueFrom) {
           expect(Object.keys(env.valueFrom), env.name).toEqual(['secretKeyRef']);
         } else {
-          // The only literal: the in-cluster DATABASE_URL, whose password is a reference the
-          // kubelet fills in from the password Secret.
+          // The only literal: the in-cluster DATABASE_URL, without a password (it comes apart,
+          // as DATABASE_PASSWORD from the password Secret).
           expect(env.name).toBe('DATABASE_URL');
-          expect(env.value).toMatch(/^postgresql:\/\/[a-z_0-9]+:\$\(POSTGRES_PASSWORD\)@/);
+          expect(env.value).toMatch(/^postgresql:\/\/[a-z_0-9]+@[^:@/]+:5432\/\w+$/);
         }
       }
     }

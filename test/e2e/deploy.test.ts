@@ -271,6 +271,37 @@ describe('6. .env secret change', () => {
   });
 });
 
+describe('16. a key removed from .env', () => {
+  const appSecret = async () =>
+    JSON.parse(
+      await kubectl([
+        'get',
+        'secrets',
+        '-l',
+        'app.kubernetes.io/managed-by=todo-chatbot-deploy',
+        '-o',
+        'jsonpath={.items[0].data}',
+      ]),
+    ) as Record<string, string>;
+
+  it('is removed from the Secret too, and the pods that read it restart without it', async () => {
+    const envFile = env.DEPLOY_ENV_FILE ?? '';
+    const jwt = `JWT_SECRET=${'e2e'.repeat(12)}rotated\n`;
+    await writeFile(envFile, `${jwt}LLM_API_KEY=sk-e2e-soon-revoked\n`);
+    const added = await deploy('LLM_API_KEY added to .env');
+    expect(Object.keys(await appSecret()).sort()).toEqual(['JWT_SECRET', 'LLM_API_KEY']);
+    expect(added.output).not.toContain('sk-e2e-soon-revoked');
+
+    const backendPods = await podUids('backend');
+    await writeFile(envFile, jwt);
+    const removed = await deploy('LLM_API_KEY removed from .env');
+    expect(removed.output).toMatch(/LLM_API_KEY no longer in the env file, removed/);
+    expect(Object.keys(await appSecret())).toEqual(['JWT_SECRET']);
+    expect(await podUids('backend')).not.toEqual(backendPods);
+    expect(removed.output).not.toContain('sk-e2e-soon-revoked');
+  });
+});
+
 describe('11. stale-state trap', () => {
   it('notices an image removed from the node while the Nx cache is intact, and reloads it', async () => {
     const { image } = await imageRecord('backend');

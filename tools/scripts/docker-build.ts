@@ -24,6 +24,7 @@ import { contentRef } from './lib/image-digest.ts';
 import { type ImageRecord, imageRecordPath } from './lib/image-record.ts';
 import { info, mb, step } from './lib/log.ts';
 import { writeStepRecord } from './lib/report.ts';
+import { publicSourceUrl } from './lib/source-url.ts';
 import { workspaceRoot } from './lib/workspace-root.ts';
 
 const SCOPE = 'docker-build';
@@ -81,7 +82,7 @@ async function main(appName: string | undefined): Promise<void> {
         buildArgs: {
           NODE_BASE_IMAGE: baseImage,
           VERSION: version,
-          SOURCE: source,
+          SOURCE: publicSourceUrl(source),
         },
         labels: { 'org.opencontainers.image.revision': revision },
       }),

@@ -15,6 +15,8 @@ import {
   applyManifests,
   deployManifests,
   liveObjects,
+  replaceManifest,
+  staleKeys,
 } from './lib/cluster-secret.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
@@ -73,8 +75,19 @@ async function main(): Promise<void> {
     fetchLiveRelease(kube, namespace, release),
   ]);
   const previous = await readJsonRecord<ReleaseRecord>(RELEASE_RECORD_PATH);
+  const [namespaceObject, secretObject] = manifests as [object, object];
+  const removed = staleKeys(secretObject, live[1]);
   if (alreadyApplied(manifests, live)) {
     info(SCOPE, `namespace ${namespace} and Secret ${settings.secretName} already current`);
+  } else if (removed.length) {
+    await step(
+      SCOPE,
+      `replace Secret ${settings.secretName}: ${removed.join(', ')} no longer in the env file, removed`,
+      async () => {
+        await applyManifests(kube, [namespaceObject]);
+        await replaceManifest(kube, secretObject);
+      },
+    );
   } else {
     await step(SCOPE, `apply namespace ${namespace} and Secret ${settings.secretName}`, () =>
       applyManifests(kube, manifests),
@@ -107,7 +120,7 @@ async function main(): Promise<void> {
     );
     if (result.exitCode !== 0) {
       const cause = result.stderr.trim().split('\n').pop() ?? 'helm failed';
-      await printDiagnostics(kube, namespace, release);
+      await printDiagnostics(kube, namespace, release, Object.values(secrets));
       const after = await fetchDeployed(kube, namespace, release);
       const state = after
         ? `the release is back on revision ${after.revision}, which keeps serving`

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     if (!(error instanceof SmokeFailure)) throw error;
-    await printDiagnostics(kube, namespace, release);
+    await printDiagnostics(kube, namespace, release, Object.values(settings.secrets));
     throw new UserError(`check "${error.check}" failed: ${error.message}`);
   } finally {
     forward.stop();

@@ -21,6 +21,7 @@ import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { frameworkErrors, registerErrorHandling } from './http/error-handler.ts';
+import { registerErrorResponses } from './http/error-responses.ts';
 import { KEEP_ALIVE_TIMEOUT_MS } from './http/shutdown.ts';
 import { registerStartupGate } from './http/startup-gate.ts';
 import { registerTextGuard } from './http/text-guard.ts';
@@ -68,10 +69,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('draining', false);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Answers are JSON: never to be sniffed into something a browser would run.
+    reply.header('x-content-type-options', 'nosniff');
     // Draining or closing: the client must not send on this connection again (shutdown.ts).
     if (app.draining || !app.server.listening) reply.header('connection', 'close');
   });
   registerErrorHandling(app);
+  registerErrorResponses(app);
   registerTextGuard(app);
   if (options.started) registerStartupGate(app, options.started);
 

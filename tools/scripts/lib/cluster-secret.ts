@@ -3,6 +3,11 @@
  * stdin: values never appear on a command line (visible in `ps`), in a log, in Helm values or
  * in the release history. The chart only references the Secret by name and carries the
  * digest, so a changed secret restarts exactly the pods that read it.
+ *
+ * The Secret holds exactly the keys `.env` has: a key removed there (a revoked API key) is
+ * removed from the cluster too. Server-side apply cannot be trusted with that (it prunes only
+ * fields its manager owns, and none of a key written by hand or as `stringData` by an earlier
+ * version), so when the live Secret has a key the env file lacks it is replaced whole.
  */
 import type { Kube } from './kube.ts';
 
@@ -25,7 +30,7 @@ export function namespaceManifest(namespace: string): object {
   };
 }
 
-/** Pure: the Secret manifest (stringData: kubectl and the API server do the encoding). */
+/** Pure: the Secret manifest. */
 export function secretManifest(options: {
   name: string;
   namespace: string;
@@ -46,7 +51,12 @@ export function secretManifest(options: {
       },
       annotations: { [DIGEST_ANNOTATION]: options.digest },
     },
-    stringData: options.secrets,
+    data: Object.fromEntries(
+      Object.entries(options.secrets).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'utf8').toString('base64'),
+      ]),
+    ),
   };
 }
 
@@ -74,33 +84,45 @@ export async function applyManifests(kube: Kube, manifests: object[]): Promise<v
   );
 }
 
+/** Replaces a live object with the manifest (through stdin): fields it leaves out are gone. */
+export async function replaceManifest(kube: Kube, manifest: object): Promise<void> {
+  await kube.run(['replace', '-f', '-'], JSON.stringify(manifest));
+}
+
 export type LiveObject = {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   data?: Record<string, string>;
 };
 
 /**
- * Pure: whether applying the manifests would change nothing: every label, annotation and
- * secret value they carry is already live. Exact, not a digest: a value edited by hand in
- * the cluster makes it false.
+ * Pure: the keys of the live object's data that the manifest no longer has (none when it
+ * has no data or is not live).
+ */
+export function staleKeys(manifest: object, live: LiveObject | undefined): string[] {
+  const want = (manifest as LiveObject).data;
+  if (!want || !live?.data) return [];
+  return Object.keys(live.data)
+    .filter((key) => !(key in want))
+    .sort();
+}
+
+/**
+ * Pure: whether applying the manifests would change nothing: every label and annotation they
+ * carry is live, and the data is live exactly (the same keys, the same values). Exact, not a
+ * digest: a value edited by hand in the cluster, or a key added, makes it false.
  */
 export function alreadyApplied(manifests: object[], live: (LiveObject | undefined)[]): boolean {
   return manifests.every((manifest, index) => {
-    const want = manifest as LiveObject & { stringData?: Record<string, string> };
+    const want = manifest as LiveObject;
     const have = live[index];
     if (!have) return false;
     const contains = (whole: Record<string, string> = {}, part: Record<string, string> = {}) =>
       Object.entries(part).every(([key, value]) => whole[key] === value);
-    const decoded = Object.fromEntries(
-      Object.entries(have.data ?? {}).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString('utf8'),
-      ]),
-    );
     return (
       contains(have.metadata?.labels, want.metadata?.labels) &&
       contains(have.metadata?.annotations, want.metadata?.annotations) &&
-      contains(decoded, want.stringData)
+      contains(have.data, want.data) &&
+      staleKeys(want, have).length === 0
     );
   });
 }

@@ -1,8 +1,26 @@
 /**
  * What a developer would look at after a failed rollout or smoke test, printed for them: the
  * release's pods, the namespace's recent events, and the logs of every pod that is not ready.
+ * Everything printed is redacted first: a pod may log what it should not (a connection URL
+ * with its password), and this output ends up in CI logs.
  */
 import type { Kube } from './kube.ts';
+
+const REDACTED = '[redacted]';
+
+/**
+ * Pure: `text` without the given secret values (as they are, and percent-encoded as they
+ * appear in URLs) and without the password of any `scheme://user:password@` URL.
+ */
+export function redact(text: string, secrets: string[]): string {
+  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`);
+  for (const secret of secrets.filter((value) => value.length >= 4)) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
 
 type Pod = {
   metadata: { name: string };
@@ -13,10 +31,11 @@ export async function printDiagnostics(
   kube: Kube,
   namespace: string,
   release: string,
+  secrets: string[],
 ): Promise<void> {
   const selector = `app.kubernetes.io/instance=${release}`;
   const section = (title: string, body: string | undefined) =>
-    console.error(`\n--- ${title} ---\n${body?.trim() || '(nothing)'}`);
+    console.error(`\n--- ${title} ---\n${redact(body?.trim() || '(nothing)', secrets)}`);
 
   section(
     `pods of ${release}`,

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config/config.ts';
+import { errorBodySchema } from '../http/error-responses.ts';
 import { HttpError } from '../http/errors.ts';
 import { requireUser, SESSION_COOKIE } from './authenticate.ts';
 import type { TokenService } from './tokens.ts';
@@ -22,6 +23,7 @@ const userSchema = z.object({
   createdAt: z.string(),
 });
 const sessionSchema = z.object({ user: userSchema, token: z.string(), expiresAt: z.string() });
+const BUSY = 'Too many sign-ups and logins at once: retry after the Retry-After seconds';
 
 export interface AuthRoutesOptions {
   users: UserService;
@@ -50,8 +52,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags: ['auth'],
         summary: 'Create an account and start a session',
+        security: [],
         body: credentials.extend({ name: z.string().trim().min(1).max(100).optional() }),
-        response: { 201: sessionSchema },
+        response: {
+          201: sessionSchema,
+          409: errorBodySchema.describe('An account with this email already exists'),
+          429: errorBodySchema.describe(BUSY),
+        },
       },
     },
     async (request, reply) => {
@@ -93,8 +100,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags: ['auth'],
         summary: 'Log in and start a session',
+        security: [],
         body: credentials,
-        response: { 200: sessionSchema },
+        response: {
+          200: sessionSchema,
+          401: errorBodySchema.describe('Wrong email or password'),
+          429: errorBodySchema.describe(`${BUSY}; or too many attempts for this email`),
+        },
       },
     },
     async (request, reply) => {
@@ -106,7 +118,14 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.post(
     '/logout',
-    { schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the session',
+        security: [],
+        response: { 204: z.null() },
+      },
+    },
     async (_request, reply) => {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);

@@ -34,6 +34,7 @@ const envSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'expected a postgres:// or postgresql:// URL')
       .optional(),
+    DATABASE_PASSWORD: z.string().min(1).optional(),
     DATABASE_POOL_MAX: integer(1, 100).default(10),
     DATABASE_WAIT_SECONDS: integer(0, 3600).default(60),
     DATA_DIR: z.string().min(1).default('.data'),
@@ -55,6 +56,13 @@ const envSchema = z
     LLM_TIMEOUT_MS: integer(100, 300_000).default(20_000),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_PASSWORD && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_PASSWORD'],
+        message: 'is set but DATABASE_URL is not: set the URL it is the password for',
+      });
+    }
     const provider = env.LLM_PROVIDER ?? (env.LLM_API_KEY ? 'openai' : 'builtin');
     if (provider !== 'builtin' && provider !== 'custom' && !env.LLM_API_KEY) {
       ctx.addIssue({
@@ -139,6 +147,22 @@ export class ConfigError extends Error {
 }
 
 /**
+ * The URL with DATABASE_PASSWORD as its password, percent-encoded so that any character is
+ * safe (`@`, `/`, `%`...): a password from a Secret cannot break the URL it is put into.
+ */
+function withPassword(url: string, password: string | undefined): string {
+  if (!password) return url;
+  let withIt: URL;
+  try {
+    withIt = new URL(url);
+  } catch {
+    throw new ConfigError(['DATABASE_URL: is not a URL a password can be added to']);
+  }
+  withIt.password = encodeURIComponent(password);
+  return withIt.href;
+}
+
+/**
  * Parses the environment once. Messages name the variable and the expectation but never
  * echo the value, because several of these variables hold secrets.
  */
@@ -181,7 +205,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     database: env.DATABASE_URL
       ? {
           kind: 'postgres',
-          url: env.DATABASE_URL,
+          url: withPassword(env.DATABASE_URL, env.DATABASE_PASSWORD),
           poolMax: env.DATABASE_POOL_MAX,
           waitSeconds: env.DATABASE_WAIT_SECONDS,
         }

@@ -19,6 +19,7 @@ type Schema = {
 };
 type Parameter = { in: 'query' | 'path'; name: string; schema?: Schema };
 type Operation = {
+  responses?: Record<string, unknown>;
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
 };
@@ -87,7 +88,7 @@ describe('every documented operation, fuzzed', () => {
   let t: TestApp;
   let user: TestUser;
   let operations: { method: string; path: string; op: Operation }[];
-  const answers: { request: string; status: number; body: unknown }[] = [];
+  const answers: { op: Operation; request: string; status: number; body: unknown }[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -108,6 +109,7 @@ describe('every documented operation, fuzzed', () => {
   afterAll(() => t?.close());
 
   async function send(
+    op: Operation,
     method: string,
     path: string,
     options: { body?: unknown; rawBody?: string; query?: Record<string, string> },
@@ -118,11 +120,8 @@ describe('every documented operation, fuzzed', () => {
       ...(options.body !== undefined && { body: options.body }),
       ...(options.rawBody !== undefined && { rawBody: options.rawBody }),
     });
-    answers.push({
-      request: `${method.toUpperCase()} ${path}${query.slice(0, 80)}`,
-      status: res.status,
-      body: res.body,
-    });
+    const request = `${method.toUpperCase()} ${path}${query}`;
+    answers.push({ op, request: request.slice(0, 120), status: res.status, body: res.body });
     return res;
   }
 
@@ -148,7 +147,7 @@ describe('every documented operation, fuzzed', () => {
     for (const { method, path, op } of operations) {
       const { params, query, schema, body } = baseline(op);
       for (const field of Object.keys(schema?.properties ?? {})) {
-        const res = await send(method, fill(path, {}), {
+        const res = await send(op, method, fill(path, {}), {
           body: { ...(body as object), [field]: NUL },
           query,
         });
@@ -158,7 +157,7 @@ describe('every documented operation, fuzzed', () => {
       }
       for (const param of params) {
         const inQuery = param.in === 'query';
-        const res = await send(method, fill(path, inQuery ? {} : { [param.name]: NUL }), {
+        const res = await send(op, method, fill(path, inQuery ? {} : { [param.name]: NUL }), {
           query: inQuery ? { ...query, [param.name]: NUL } : query,
           ...(body !== undefined && { body }),
         });
@@ -177,7 +176,7 @@ describe('every documented operation, fuzzed', () => {
       const { params, query, schema, body } = baseline(op);
       for (const field of Object.keys(schema?.properties ?? {})) {
         for (const value of FIELD_VALUES) {
-          await send(method, fill(path, {}), {
+          await send(op, method, fill(path, {}), {
             body: { ...(body as object), [field]: value },
             query,
           });
@@ -186,20 +185,26 @@ describe('every documented operation, fuzzed', () => {
       for (const param of params) {
         for (const value of PARAMETER_VALUES) {
           const inQuery = param.in === 'query';
-          await send(method, fill(path, inQuery ? {} : { [param.name]: value }), {
+          await send(op, method, fill(path, inQuery ? {} : { [param.name]: value }), {
             query: inQuery ? { ...query, [param.name]: value } : query,
             ...(body !== undefined && { body }),
           });
         }
       }
       if (schema) {
-        for (const rawBody of WHOLE_BODIES) await send(method, fill(path, {}), { rawBody, query });
-        await send(method, fill(path, {}), {
+        for (const rawBody of WHOLE_BODIES)
+          await send(op, method, fill(path, {}), { rawBody, query });
+        await send(op, method, fill(path, {}), {
           body: { ...(body as object), unknownField: 1 },
           query,
         });
       }
     }
+    // Every answer is one the operation documents (its description lists its errors too).
+    const undocumented = answers
+      .filter((answer) => !(String(answer.status) in (answer.op.responses ?? {})))
+      .map((answer) => `${answer.status} for ${answer.request}`);
+    expect([...new Set(undocumented)]).toEqual([]);
     const serverErrors = answers.filter((answer) => answer.status >= 500);
     expect(serverErrors, JSON.stringify(serverErrors.slice(0, 5), null, 2)).toEqual([]);
     expect(answers.length).toBeGreaterThan(300);

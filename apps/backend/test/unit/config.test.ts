@@ -1,3 +1,4 @@
+import { parse } from 'pg-connection-string';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
 
@@ -33,6 +34,31 @@ describe('configuration', () => {
       waitSeconds: 60,
     });
     expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
+  });
+
+  it.each(['p@ss/w:rd%', 'a b#c?d&e=f', 'ünï€ode', `q'"\\`, '%25x'])(
+    'puts DATABASE_PASSWORD %j into the URL so the driver reads it back exactly',
+    (password) => {
+      const config = loadConfig({
+        DATABASE_URL: 'postgresql://todo@db.todo.svc:5432/todo',
+        DATABASE_PASSWORD: password,
+      });
+      if (config.database.kind !== 'postgres') throw new Error('expected PostgreSQL');
+      const parsed = parse(config.database.url);
+      expect(parsed).toMatchObject({
+        user: 'todo',
+        host: 'db.todo.svc',
+        database: 'todo',
+        password,
+      });
+    },
+  );
+
+  it('refuses DATABASE_PASSWORD without a DATABASE_URL, without echoing it', () => {
+    const found = problems({ DATABASE_PASSWORD: 'hunter2-secret' });
+    expect(found).toEqual([
+      'DATABASE_PASSWORD: is set but DATABASE_URL is not: set the URL it is the password for',
+    ]);
   });
 
   it('names each bad variable and what it expects', () => {

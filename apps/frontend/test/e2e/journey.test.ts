@@ -83,6 +83,25 @@ describe('the journey', () => {
     await shot(page, 'not-found');
   });
 
+  test('pages and API answers carry the security headers, and the CSP breaks nothing', async () => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    for (const path of ['/', '/login', '/api/readyz']) {
+      const response = await fetch(url(path));
+      expect(response.headers.get('content-security-policy'), path).toContain(
+        "frame-ancestors 'none'",
+      );
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+    }
+    await page.goto(url('/login'));
+    await page.getByLabel('Email').waitFor();
+    expect(violations).toEqual([]);
+  });
+
   test('a visitor is sent to log in, and signs up', async () => {
     await page.goto(url('/tasks'));
     await page.waitForURL(/\/login\?next=%2Ftasks$/);

@@ -182,13 +182,15 @@ Shared by the backend Deployment and the migration Job.
       name: {{ .Values.secrets.existingSecret }}
       key: {{ .Values.secrets.keys.databaseUrl }}
 {{- else }}
-- name: POSTGRES_PASSWORD
+{{- /* The password apart from the URL: the backend percent-encodes it into the URL, so a
+password with `@`, `/` or `%` (an existingSecret's) cannot break it. */}}
+- name: DATABASE_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ include "todo-chatbot.postgresql.secretName" . }}
       key: {{ .Values.postgresql.auth.passwordKey }}
 - name: DATABASE_URL
-  value: {{ printf "postgresql://%s:$(POSTGRES_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "database")) .Values.postgresql.auth.database | quote }}
+  value: {{ printf "postgresql://%s@%s:5432/%s" .Values.postgresql.auth.username (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "database")) .Values.postgresql.auth.database | quote }}
 {{- end }}
 {{- end }}
 

@@ -5,6 +5,7 @@ import {
   type LiveObject,
   namespaceManifest,
   secretManifest,
+  staleKeys,
 } from '../../lib/cluster-secret.ts';
 
 const secrets = { JWT_SECRET: 'j'.repeat(64), LLM_API_KEY: 'sk-test' };
@@ -80,5 +81,41 @@ describe('alreadyApplied', () => {
         live({ labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } }),
       ),
     ).toBe(false);
+  });
+});
+
+describe('secretManifest', () => {
+  it('carries the values as base64 of their UTF-8 bytes, and nothing else', () => {
+    const manifest = secretManifest({
+      name: 's',
+      namespace: 'n',
+      release: 'r',
+      secrets: { JWT_SECRET: 'päss wörd=', LLM_API_KEY: 'sk' },
+      digest: 'd',
+    }) as LiveObject & { stringData?: unknown };
+    expect(manifest.data).toEqual({ JWT_SECRET: base64('päss wörd='), LLM_API_KEY: base64('sk') });
+    expect(manifest.stringData).toBeUndefined();
+  });
+});
+
+describe('a key removed from the env file', () => {
+  const [, secret] = manifests as [object, object];
+  const withExtra = live({
+    data: {
+      JWT_SECRET: base64(secrets.JWT_SECRET),
+      LLM_API_KEY: base64(secrets.LLM_API_KEY),
+      DATABASE_URL: base64('postgresql://old'),
+    },
+  });
+
+  it('is a stale key of the live Secret, named, sorted', () => {
+    expect(staleKeys(secret, withExtra[1])).toEqual(['DATABASE_URL']);
+    expect(staleKeys(secret, live()[1])).toEqual([]);
+    expect(staleKeys(secret, undefined)).toEqual([]);
+    expect(staleKeys(namespaceManifest('todo'), withExtra[1])).toEqual([]);
+  });
+
+  it('means the Secret is not current, even with every wanted value live', () => {
+    expect(alreadyApplied(manifests, withExtra)).toBe(false);
   });
 });
