@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { authRoutes } from './auth/auth-routes.ts';
 import { PasswordHasher } from './auth/password.ts';
+import { databaseRevocations } from './auth/revocations.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { UserService } from './auth/user-service.ts';
 import type { Agent } from './chat/agent.ts';
@@ -99,7 +100,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
 
-  const tokens = createTokenService(config.auth.jwtSecret, config.auth.sessionTtlSeconds);
+  const tokens = createTokenService(
+    config.auth.jwtSecret,
+    config.auth.sessionTtlSeconds,
+    databaseRevocations(database.db),
+  );
   const users = new UserService(database.db, new PasswordHasher(config.auth.passwordHashing));
   const tasks = new TaskService(database.db);
   const agent = options.agent ?? createAgent(config.llm);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../config/config.ts';
 import { errorBodySchema } from '../http/error-responses.ts';
 import { HttpError } from '../http/errors.ts';
-import { requireUser, SESSION_COOKIE } from './authenticate.ts';
+import { requireUser, SESSION_COOKIE, tokenFromRequest } from './authenticate.ts';
 import type { TokenService } from './tokens.ts';
 import type { User, UserService } from './user-service.ts';
 
@@ -121,12 +121,15 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     {
       schema: {
         tags: ['auth'],
-        summary: 'End the session',
+        summary: 'End the session: its token is refused from now on, on every replica',
         security: [],
         response: { 204: z.null() },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      // The token stops working everywhere, not only in this browser.
+      const token = tokenFromRequest(request);
+      if (token) await tokens.revoke(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

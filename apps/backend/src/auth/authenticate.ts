@@ -11,15 +11,33 @@ declare module 'fastify' {
   }
 }
 
-/** The user a request speaks for: a Bearer token wins over the session cookie. */
+/** The token a request carries: a Bearer token wins over the session cookie. */
+export function tokenFromRequest(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return bearer ?? request.cookies?.[SESSION_COOKIE];
+}
+
+/** The user a request speaks for, when its token is valid and its session not ended. */
 export async function userFromRequest(
   request: FastifyRequest,
   tokens: TokenService,
 ): Promise<number | undefined> {
-  const header = request.headers.authorization;
-  const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const token = bearer ?? request.cookies?.[SESSION_COOKIE];
-  return token ? tokens.verify(token) : undefined;
+  const token = tokenFromRequest(request);
+  if (!token) return undefined;
+  try {
+    return (await tokens.verify(token))?.userId;
+  } catch (error) {
+    // Whether the session was ended is in the database: without it, neither yes nor no.
+    request.log.error({ err: error }, 'session check failed');
+    throw new HttpError(
+      503,
+      'unavailable',
+      'The database is unreachable right now; retry in a moment',
+      null,
+      { 'retry-after': '1' },
+    );
+  }
 }
 
 export function requireUser(tokens: TokenService) {

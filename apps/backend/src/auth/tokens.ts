@@ -1,26 +1,63 @@
+import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { RevocationStore, Session } from './revocations.ts';
 
 export interface TokenService {
   issue(userId: number): Promise<{ token: string; expiresAt: Date }>;
-  /** The user id the token was issued to, or undefined when it is invalid or expired. */
-  verify(token: string): Promise<number | undefined>;
+  /** The session the token stands for, or undefined when it is invalid, expired or ended. */
+  verify(token: string): Promise<Session | undefined>;
+  /** Ends the token's session before it expires (logout); an invalid token is ignored. */
+  revoke(token: string): Promise<void>;
 }
 
 const ISSUER = 'todo-chatbot';
 
-/** Verified tokens remembered at most; the oldest is forgotten first. */
+/** Verified signatures remembered at most; the oldest is forgotten first. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
-export function createTokenService(secret: Uint8Array, ttlSeconds: number): TokenService {
+export function createTokenService(
+  secret: Uint8Array,
+  ttlSeconds: number,
+  revocations: RevocationStore,
+): TokenService {
   // Imported once: given the raw bytes, jose imports a WebCrypto key on every call.
   const key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',
   ]);
-  // Clients send the same token with every request. Verifying it costs ~40 µs of CPU, so
-  // the answer is kept until the token expires. Tokens are not revocable, so this changes
-  // nothing about which requests are accepted.
-  const verified = new Map<string, { userId: number; expiresAt: number }>();
+  // Clients send the same token with every request. Verifying its signature costs ~40 µs of
+  // CPU, so the answer is kept until the token expires. Whether the session was ended is
+  // asked every time: a logout on another replica must count at once.
+  const verified = new Map<string, Session>();
+
+  async function signed(token: string): Promise<Session | undefined> {
+    const known = verified.get(token);
+    if (known) {
+      if (known.expiresAt.getTime() > Date.now()) return known;
+      verified.delete(token);
+    }
+    try {
+      const { payload } = await jwtVerify(token, await key, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+      });
+      const userId = Number(payload.sub);
+      if (!Number.isSafeInteger(userId) || userId <= 0) return undefined;
+      // Tokens from before sessions could end have no id: they cannot be revoked, so refused.
+      if (typeof payload.jti !== 'string' || payload.exp === undefined) return undefined;
+      const session = { userId, id: payload.jti, expiresAt: new Date(payload.exp * 1000) };
+      if (verified.size >= VERIFIED_CACHE_SIZE) {
+        const oldest = verified.keys().next();
+        if (!oldest.done) verified.delete(oldest.value);
+      }
+      verified.set(token, session);
+      return session;
+    } catch (error) {
+      if (error instanceof errors.JOSEError) return undefined;
+      throw error;
+    }
+  }
+
   return {
     async issue(userId) {
       const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
@@ -28,36 +65,20 @@ export function createTokenService(secret: Uint8Array, ttlSeconds: number): Toke
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(String(userId))
         .setIssuer(ISSUER)
+        .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(await key);
       return { token, expiresAt };
     },
     async verify(token) {
-      const known = verified.get(token);
-      if (known) {
-        if (known.expiresAt > Date.now() / 1000) return known.userId;
-        verified.delete(token);
-      }
-      try {
-        const { payload } = await jwtVerify(token, await key, {
-          issuer: ISSUER,
-          algorithms: ['HS256'],
-        });
-        const id = Number(payload.sub);
-        if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-        if (payload.exp !== undefined) {
-          if (verified.size >= VERIFIED_CACHE_SIZE) {
-            const oldest = verified.keys().next();
-            if (!oldest.done) verified.delete(oldest.value);
-          }
-          verified.set(token, { userId: id, expiresAt: payload.exp });
-        }
-        return id;
-      } catch (error) {
-        if (error instanceof errors.JOSEError) return undefined;
-        throw error;
-      }
+      const session = await signed(token);
+      if (!session || (await revocations.isRevoked(session.id))) return undefined;
+      return session;
+    },
+    async revoke(token) {
+      const session = await signed(token);
+      if (session) await revocations.revoke(session);
     },
   };
 }

@@ -87,6 +87,22 @@ export const messages = pgTable(
   (t) => [index('messages_conversation_idx').on(t.conversationId, t.id)],
 );
 
+/**
+ * Sessions ended before their token expired (logout). Tokens are stateless JWTs, so a token
+ * stays valid until it expires unless its id is listed here; rows go once the token expires.
+ */
+export const revokedSessions = pgTable(
+  'revoked_sessions',
+  {
+    jti: varchar('jti', { length: 64 }).primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('revoked_sessions_expires_idx').on(t.expiresAt)],
+);
+
 export interface ToolAction {
   tool: string;
   arguments: Record<string, unknown>;

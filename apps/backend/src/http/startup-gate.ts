@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ErrorBody } from './errors.ts';
 
 /** The probes answer from the first moment: /readyz itself says what the server waits for. */
 const PROBES = new Set(['/healthz', '/readyz', '/api/readyz']);
@@ -19,9 +20,13 @@ export function registerStartupGate(app: FastifyInstance, started: Promise<unkno
   );
   app.addHook('onRequest', async (request, reply) => {
     if (open || PROBES.has(request.routeOptions.url ?? '')) return;
-    return reply.code(503).header('retry-after', '1').send({
-      error: 'starting',
-      message: 'The server is applying its database migrations; retry in a moment.',
-    });
+    return reply
+      .code(503)
+      .header('retry-after', '1')
+      .send({
+        error: 'starting',
+        message: 'The server is applying its database migrations; retry in a moment.',
+        details: null,
+      } satisfies ErrorBody);
   });
 }

@@ -105,6 +105,38 @@ describe('accounts and sessions', () => {
     expect(res.headers.get('set-cookie')).toMatch(/session=;.*Expires=Thu, 01 Jan 1970/);
   });
 
+  it('logout ends that session server-side; the same user’s other sessions go on', async () => {
+    const email = `logout-${Date.now()}@example.com`;
+    const first = await t.signUp(email, 'correct horse battery');
+    const login = await t.request('POST', '/api/auth/login', {
+      body: { email, password: 'correct horse battery' },
+    });
+    const second = login.body.token as string;
+    const cookie = `session=${second}`;
+    expect((await t.request('GET', '/api/auth/me', { token: first.token })).status).toBe(200);
+
+    expect((await t.request('POST', '/api/auth/logout', { token: first.token })).status).toBe(204);
+    const after = await t.request('GET', '/api/auth/me', { token: first.token });
+    expect(after.status).toBe(401);
+    expect(after.body).toMatchObject({ error: 'unauthorized' });
+    expect((await t.request('GET', '/api/tasks', { token: first.token })).status).toBe(401);
+
+    // The other session (here as a cookie) still works, until it logs out in turn.
+    expect((await t.request('GET', '/api/auth/me', { headers: { cookie } })).status).toBe(200);
+    expect((await t.request('POST', '/api/auth/logout', { headers: { cookie } })).status).toBe(204);
+    expect((await t.request('GET', '/api/auth/me', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses a well-signed token that has no session id (one that could never be ended)', async () => {
+    const legacy = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('1')
+      .setIssuer('todo-chatbot')
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    expect((await t.request('GET', '/api/auth/me', { token: legacy })).status).toBe(401);
+  });
+
   it('deletes an account with all its tasks', async () => {
     const user = await t.signUp();
     await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'x' } });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestUser } from '../support/app.ts';
 
@@ -73,7 +74,8 @@ describe('bad requests', () => {
   });
 
   it('an internal failure → 500 without details, logged with the request id', async () => {
-    await t.database.close();
+    // A query that fails on the server's side (its table is gone) after the session check.
+    await t.database.db.execute(sql`DROP TABLE tasks CASCADE`);
     const res = await t.request('GET', '/api/tasks', { token: user.token });
     expect(res.status).toBe(500);
     expectErrorShape(res.body);

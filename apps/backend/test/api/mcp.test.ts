@@ -4,6 +4,7 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestUser } from '../support/app.ts';
 
@@ -231,19 +232,38 @@ describe('MCP server', () => {
 
 describe('MCP server when the database fails', () => {
   let t: TestApp;
-  afterAll(() => t?.close());
+  afterEach(() => t?.close());
 
   it('returns a generic tool error instead of the internal message', async () => {
     t = await startTestApp();
     const user = await t.signUp();
     const client = new Client({ name: 'mcp-test', version: '1.0.0' });
     await client.connect(transportFor(t, { Authorization: `Bearer ${user.token}` }));
-    await t.database.close();
+    // The tool's query fails (its table is gone); the session check still works.
+    await t.database.db.execute(sql`DROP TABLE tasks CASCADE`);
     const result = (await client.callTool({ name: 'list_tasks', arguments: {} })) as CallToolResult;
     expect(result).toEqual({
       content: [{ type: 'text', text: 'The tool failed on our side' }],
       isError: true,
     });
     await client.close();
+  });
+
+  it('answers 503 with Retry-After when it cannot check the session, never a 500', async () => {
+    t = await startTestApp();
+    const user = await t.signUp();
+    await t.database.close();
+    const res = await t.request('POST', '/mcp', {
+      token: user.token,
+      headers: { accept: 'application/json, text/event-stream' },
+      body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.body).toEqual({
+      error: 'unavailable',
+      message: 'The database is unreachable right now; retry in a moment',
+      details: null,
+    });
   });
 });

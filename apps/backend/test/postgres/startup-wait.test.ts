@@ -46,6 +46,7 @@ it('listens at once, waits for a database that comes up after the backend, then 
   expect(await early.json()).toEqual({
     error: 'starting',
     message: expect.stringContaining('database migrations'),
+    details: null,
   });
   // The "server" appears: a TCP relay on the port the backend has been trying.
   const relay = createServer((socket) => {
