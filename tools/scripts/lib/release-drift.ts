@@ -74,7 +74,7 @@ const SCALE: Record<string, number> = {
 };
 
 /** Pure: a resource quantity's value (`500m` -> 0.5, `1Gi` -> 2^30), which the API server rewrites. */
-function quantity(text: string): number | undefined {
+export function quantity(text: string): number | undefined {
   const match = QUANTITY.exec(text);
   return match ? Number(match[1]) * (SCALE[match[2] ?? ''] ?? 1) : undefined;
 }
