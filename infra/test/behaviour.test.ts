@@ -234,6 +234,54 @@ describe('replicas and scaling', () => {
     expect(find(single, 'PodDisruptionBudget', 'backend')).toBeUndefined();
     expect(find(single, 'PodDisruptionBudget', 'frontend')).toBeDefined();
   });
+
+  const spreadOf = (manifests: Manifest[], app: string) =>
+    get(manifests, 'Deployment', app).spec.template.spec.topologySpreadConstraints;
+
+  it('spreads the pods softly over nodes and zones whenever there can be more than one', async () => {
+    for (const manifests of [await renderSet('defaults'), await renderSet('autoscaling')]) {
+      for (const app of ['backend', 'frontend']) {
+        const spread = spreadOf(manifests, app);
+        expect(spread.map((c: any) => c.topologyKey)).toEqual([
+          'kubernetes.io/hostname',
+          'topology.kubernetes.io/zone',
+        ]);
+        for (const constraint of spread) {
+          // Soft: a single-node cluster still schedules every replica.
+          expect(constraint).toMatchObject({ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' });
+          expect(constraint.matchLabelKeys).toEqual(['pod-template-hash']);
+          expect(constraint.labelSelector.matchLabels).toEqual(
+            get(manifests, 'Deployment', app).spec.selector.matchLabels,
+          );
+        }
+      }
+    }
+    // One pod at most (values.local.yaml): nothing to spread.
+    const local = await renderSet('local');
+    expect(spreadOf(local, 'backend')).toBeUndefined();
+    // An HPA that may add pods spreads them even when it starts from one.
+    const growing = await render({
+      values: [fixture('values/autoscaling.yaml')],
+      set: { 'backend.autoscaling.minReplicas': '1' },
+    });
+    expect(spreadOf(growing, 'backend')).toHaveLength(2);
+  });
+
+  it('takes the spread from values when given, and none for an empty list', async () => {
+    const custom = await render({
+      set: {
+        'backend.topologySpreadConstraints[0].maxSkew': '2',
+        'backend.topologySpreadConstraints[0].topologyKey': 'rack',
+        'backend.topologySpreadConstraints[0].whenUnsatisfiable': 'DoNotSchedule',
+      },
+    });
+    expect(spreadOf(custom, 'backend')).toEqual([
+      { maxSkew: 2, topologyKey: 'rack', whenUnsatisfiable: 'DoNotSchedule' },
+    ]);
+    const off = await render({ values: [fixture('values/no-spread.yaml')] });
+    expect(spreadOf(off, 'frontend')).toBeUndefined();
+    expect(spreadOf(off, 'backend')).toHaveLength(2);
+  });
 });
 
 describe('the apps', () => {

@@ -23,6 +23,7 @@ import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { frameworkErrors, registerErrorHandling } from './http/error-handler.ts';
 import { registerErrorResponses } from './http/error-responses.ts';
+import { databaseRateLimitStore } from './http/rate-limit-store.ts';
 import { KEEP_ALIVE_TIMEOUT_MS } from './http/shutdown.ts';
 import { registerStartupGate } from './http/startup-gate.ts';
 import { registerTextGuard } from './http/text-guard.ts';
@@ -98,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db) });
 
   const tokens = createTokenService(
     config.auth.jwtSecret,

@@ -15,6 +15,13 @@ const ISSUER = 'todo-chatbot';
 /** Verified signatures remembered at most; the oldest is forgotten first. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/**
+ * How long this replica trusts the database's "not ended" for a token. A logout answered here
+ * counts at once; one answered by another replica counts here within this time. Asking on
+ * every request cost the hottest read (a page of tasks) an extra query.
+ */
+export const SESSION_RECHECK_MS = 1_000;
+
 export function createTokenService(
   secret: Uint8Array,
   ttlSeconds: number,
@@ -26,14 +33,14 @@ export function createTokenService(
     'verify',
   ]);
   // Clients send the same token with every request. Verifying its signature costs ~40 µs of
-  // CPU, so the answer is kept until the token expires. Whether the session was ended is
-  // asked every time: a logout on another replica must count at once.
-  const verified = new Map<string, Session>();
+  // CPU, so the answer is kept until the token expires, with when the database last said the
+  // session was not ended.
+  const verified = new Map<string, { session: Session; checkedAt: number }>();
 
   async function signed(token: string): Promise<Session | undefined> {
     const known = verified.get(token);
     if (known) {
-      if (known.expiresAt.getTime() > Date.now()) return known;
+      if (known.session.expiresAt.getTime() > Date.now()) return known.session;
       verified.delete(token);
     }
     try {
@@ -50,7 +57,7 @@ export function createTokenService(
         const oldest = verified.keys().next();
         if (!oldest.done) verified.delete(oldest.value);
       }
-      verified.set(token, session);
+      verified.set(token, { session, checkedAt: Number.NEGATIVE_INFINITY });
       return session;
     } catch (error) {
       if (error instanceof errors.JOSEError) return undefined;
@@ -73,12 +80,19 @@ export function createTokenService(
     },
     async verify(token) {
       const session = await signed(token);
-      if (!session || (await revocations.isRevoked(session.id))) return undefined;
+      const entry = verified.get(token);
+      if (!session || !entry) return undefined;
+      const now = Date.now();
+      if (now - entry.checkedAt < SESSION_RECHECK_MS) return session;
+      if (await revocations.isRevoked(session.id)) return undefined;
+      entry.checkedAt = now;
       return session;
     },
     async revoke(token) {
       const session = await signed(token);
-      if (session) await revocations.revoke(session);
+      if (!session) return;
+      await revocations.revoke(session);
+      verified.delete(token);
     },
   };
 }

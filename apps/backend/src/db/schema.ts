@@ -103,6 +103,20 @@ export const revokedSessions = pgTable(
   (t) => [index('revoked_sessions_expires_idx').on(t.expiresAt)],
 );
 
+/**
+ * Rate-limit counters (login attempts), kept in the database so every replica counts the same
+ * attempts: per-pod memory would let a client multiply its allowance by the replica count.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: varchar('key', { length: 512 }).primaryKey(),
+    count: integer('count').notNull(),
+    windowEndsAt: timestamp('window_ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('rate_limits_window_ends_idx').on(t.windowEndsAt)],
+);
+
 export interface ToolAction {
   tool: string;
   arguments: Record<string, unknown>;

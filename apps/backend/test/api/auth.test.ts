@@ -208,3 +208,27 @@ describe('a burst of sign-ups and logins', () => {
     expect((await t.signUp()).token).toBeTruthy();
   });
 });
+
+describe('the login limit’s window', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { LOGIN_RATE_LIMIT_MAX: '1', LOGIN_RATE_LIMIT_WINDOW_MS: '1000' },
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('starts again once it has passed, with Retry-After counting down to it', async () => {
+    const attempt = () =>
+      t.request('POST', '/api/auth/login', {
+        body: { email: 'window@example.com', password: 'guess guess guess' },
+      });
+    expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(429);
+  });
+});

@@ -221,6 +221,35 @@ PGDATA: /var/lib/postgresql/data/pgdata
 The smallest pod count a component runs with: decides whether a PodDisruptionBudget helps.
 Takes a component's values.
 */}}
+{{/*
+The pods' topologySpreadConstraints. Unset (null): when the component may run more than one
+pod, a soft spread over nodes and zones (ScheduleAnyway: a single-node cluster still schedules
+every pod), counting only the current ReplicaSet's pods (pod-template-hash) so a rollout is
+not skewed by the pods it replaces. A list in values is used as it is; [] turns it off.
+Takes (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.topologySpread" -}}
+{{- $v := index .ctx.Values .component -}}
+{{- $most := ternary $v.autoscaling.maxReplicas $v.replicaCount $v.autoscaling.enabled -}}
+{{- if kindIs "slice" $v.topologySpreadConstraints }}
+{{- with $v.topologySpreadConstraints }}
+topologySpreadConstraints:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- else if gt (int $most) 1 }}
+topologySpreadConstraints:
+{{- range $key := list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
+  - maxSkew: 1
+    topologyKey: {{ $key }}
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "todo-chatbot.selectorLabels" $ | nindent 8 }}
+    matchLabelKeys: ["pod-template-hash"]
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{- define "todo-chatbot.minReplicas" -}}
 {{- if .autoscaling.enabled }}{{ .autoscaling.minReplicas }}{{ else }}{{ .replicaCount }}{{ end }}
 {{- end }}
