@@ -18,8 +18,8 @@ import { connect } from '../../tools/scripts/lib/kube.ts';
 import { type NxRun, nx } from '../../tools/scripts/lib/nx-run.ts';
 import {
   componentService,
+  localEndpoint,
   type PortForward,
-  portForward,
 } from '../../tools/scripts/lib/port-forward.ts';
 import {
   createScratchWorkspace,
@@ -55,7 +55,7 @@ let scratch: ScratchWorkspace;
 let env: DeployEnv;
 /** Where the frontend answers on 127.0.0.1: the NodePort, or a port-forward when it does not. */
 let baseUrl: string;
-let forward: PortForward | undefined;
+let forward: Pick<PortForward, 'url' | 'stop'> | undefined;
 /** Wall times of the deploys and of each scenario, written to test-results. */
 const timings: Record<string, number> = {};
 
@@ -111,16 +111,13 @@ async function signUp(email: string): Promise<string> {
 
 /** The frontend on 127.0.0.1: its NodePort if kube-proxy answers there, else a port-forward. */
 async function frontendUrl(): Promise<string> {
-  const nodePort = `http://127.0.0.1:${NODE_PORT}`;
-  const probe = await fetch(`${nodePort}/api/readyz`, { signal: AbortSignal.timeout(5000) }).catch(
-    () => undefined,
-  );
-  if (probe?.status === 200) return nodePort;
   process.env.KUBECONFIG = env.KUBECONFIG;
   const kube = await connect(env.KUBE_CONTEXT);
   const service = await componentService(kube, NAMESPACE, RELEASE, 'frontend');
-  forward = await portForward(kube, NAMESPACE, service);
-  console.warn(`NodePort ${NODE_PORT} did not answer; using a port-forward at ${forward.url}`);
+  forward = await localEndpoint(kube, NAMESPACE, service);
+  if (!forward.url.endsWith(`:${NODE_PORT}`)) {
+    console.warn(`NodePort ${NODE_PORT} did not answer; using a port-forward at ${forward.url}`);
+  }
   return forward.url;
 }
 

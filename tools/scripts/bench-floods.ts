@@ -13,7 +13,7 @@ import { runCommand, UserError } from './lib/command.ts';
 import { type FloodResult, floodVerdict, type PodMemory } from './lib/flood-checks.ts';
 import { type Kube, listByLabel } from './lib/kube.ts';
 import { info, step } from './lib/log.ts';
-import { type ComponentService, componentService, portForward } from './lib/port-forward.ts';
+import { componentService, localEndpoint } from './lib/port-forward.ts';
 import { quantity } from './lib/release-drift.ts';
 import { loadSettings } from './lib/settings.ts';
 import { targetCluster } from './lib/target-cluster.ts';
@@ -79,26 +79,6 @@ function post(url: string, body: string | ReadableStream<Uint8Array>): Promise<n
   );
 }
 
-/**
- * Where the frontend answers: its NodePort on this machine when it has one that answers (the
- * way users reach it), else a port-forward. kubectl's port-forward stalls on connections the
- * pod closes mid-upload, which is what a refused 50 MB body is, so it is the fallback only.
- */
-async function frontendUrl(
-  kube: Kube,
-  namespace: string,
-  service: ComponentService,
-): Promise<{ url: string; stop: () => void }> {
-  if (service.nodePort) {
-    const url = `http://127.0.0.1:${service.nodePort}`;
-    const probe = await fetch(`${url}/api/readyz`, { signal: AbortSignal.timeout(3000) }).catch(
-      () => undefined,
-    );
-    if (probe?.ok) return { url, stop: () => {} };
-  }
-  return portForward(kube, namespace, service);
-}
-
 /** A body generated as it is sent, so the bench itself holds none of it. */
 function upload(bytes: number): ReadableStream<Uint8Array> {
   const chunk = new Uint8Array(256 * 1024).fill(32);
@@ -119,7 +99,7 @@ async function main(): Promise<void> {
   const service = await componentService(kube, namespace, release, 'frontend').catch(() => {
     throw new UserError(`no release ${release} in ${namespace}: run npx nx run infra:deploy`);
   });
-  const forward = await frontendUrl(kube, namespace, service);
+  const forward = await localEndpoint(kube, namespace, service);
   info(SCOPE, `the frontend at ${forward.url}`);
   try {
     const before = await podMemory(kube, namespace, release);

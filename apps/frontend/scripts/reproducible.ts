@@ -79,7 +79,7 @@ export function replaceAll(
   replacements: Map<string, string>,
 ): { text: string; changed: boolean } {
   let out = text;
-  for (const [from, to] of replacements) out = out.split(from).join(to);
+  for (const [from, to] of replacements) out = out.replaceAll(from, to);
   return { text: out, changed: out !== text };
 }
 

@@ -85,3 +85,23 @@ export async function portForward(
   });
   return { url: `http://127.0.0.1:${port}`, localPort: port, stop: () => child.kill() };
 }
+
+/**
+ * The Service from this machine as users reach it: its NodePort on 127.0.0.1 when it has one
+ * and the app answers there (`/api/readyz`), else a port-forward. kubectl's port-forward stalls
+ * on connections the pod closes mid-upload, so traffic tests prefer the NodePort.
+ */
+export async function localEndpoint(
+  kube: Kube,
+  namespace: string,
+  service: ComponentService,
+): Promise<Pick<PortForward, 'url' | 'stop'>> {
+  if (service.nodePort) {
+    const url = `http://127.0.0.1:${service.nodePort}`;
+    const probe = await fetch(`${url}/api/readyz`, { signal: AbortSignal.timeout(5000) }).catch(
+      () => undefined,
+    );
+    if (probe?.ok) return { url, stop: () => {} };
+  }
+  return portForward(kube, namespace, service);
+}

@@ -22,6 +22,9 @@ const VERIFIED_CACHE_SIZE = 10_000;
  */
 export const SESSION_RECHECK_MS = 1_000;
 
+/** A token whose signature checked out, and when the database last said it was not ended. */
+type Verified = { session: Session; checkedAt: number };
+
 export function createTokenService(
   secret: Uint8Array,
   ttlSeconds: number,
@@ -35,12 +38,12 @@ export function createTokenService(
   // Clients send the same token with every request. Verifying its signature costs ~40 µs of
   // CPU, so the answer is kept until the token expires, with when the database last said the
   // session was not ended.
-  const verified = new Map<string, { session: Session; checkedAt: number }>();
+  const verified = new Map<string, Verified>();
 
-  async function signed(token: string): Promise<Session | undefined> {
+  async function signed(token: string): Promise<Verified | undefined> {
     const known = verified.get(token);
     if (known) {
-      if (known.session.expiresAt.getTime() > Date.now()) return known.session;
+      if (known.session.expiresAt.getTime() > Date.now()) return known;
       verified.delete(token);
     }
     try {
@@ -57,8 +60,9 @@ export function createTokenService(
         const oldest = verified.keys().next();
         if (!oldest.done) verified.delete(oldest.value);
       }
-      verified.set(token, { session, checkedAt: Number.NEGATIVE_INFINITY });
-      return session;
+      const entry = { session, checkedAt: Number.NEGATIVE_INFINITY };
+      verified.set(token, entry);
+      return entry;
     } catch (error) {
       if (error instanceof errors.JOSEError) return undefined;
       throw error;
@@ -79,19 +83,18 @@ export function createTokenService(
       return { token, expiresAt };
     },
     async verify(token) {
-      const session = await signed(token);
-      const entry = verified.get(token);
-      if (!session || !entry) return undefined;
+      const entry = await signed(token);
+      if (!entry) return undefined;
       const now = Date.now();
-      if (now - entry.checkedAt < SESSION_RECHECK_MS) return session;
-      if (await revocations.isRevoked(session.id)) return undefined;
+      if (now - entry.checkedAt < SESSION_RECHECK_MS) return entry.session;
+      if (await revocations.isRevoked(entry.session.id)) return undefined;
       entry.checkedAt = now;
-      return session;
+      return entry.session;
     },
     async revoke(token) {
-      const session = await signed(token);
-      if (!session) return;
-      await revocations.revoke(session);
+      const entry = await signed(token);
+      if (!entry) return;
+      await revocations.revoke(entry.session);
       verified.delete(token);
     },
   };
