@@ -213,7 +213,7 @@ describe('the login limit’s window', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      env: { LOGIN_RATE_LIMIT_MAX: '1', LOGIN_RATE_LIMIT_WINDOW_MS: '1000' },
+      env: { LOGIN_RATE_LIMIT_MAX: '1', LOGIN_RATE_LIMIT_WINDOW_MS: '2000' },
     });
   });
   afterAll(() => t?.close());
@@ -223,12 +223,16 @@ describe('the login limit’s window', () => {
       t.request('POST', '/api/auth/login', {
         body: { email: 'window@example.com', password: 'guess guess guess' },
       });
-    expect((await attempt()).status).toBe(401);
-    const limited = await attempt();
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect((await attempt()).status).toBe(401);
-    expect((await attempt()).status).toBe(429);
+    // Two at once land in one window however slow a password check is on a busy machine.
+    const pair = async () => {
+      const answers = await Promise.all([attempt(), attempt()]);
+      return answers.sort((a, b) => a.status - b.status);
+    };
+    const [allowed, limited] = await pair();
+    expect([allowed?.status, limited?.status]).toEqual([401, 429]);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited?.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await pair()).map((answer) => answer.status)).toEqual([401, 429]);
   });
 });
