@@ -4,7 +4,8 @@
  * history, so changes can be committed). The scenarios build on each other and run in order.
  * A failing one prints the Nx output and the namespace's pods, events and logs.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
@@ -396,6 +397,56 @@ describe('13. changes made by hand are repaired', () => {
       /infra:smoke-test +skipped .*helm-deploy found the release exactly/,
     );
     expect(await deployedRevision()).toBe(revision);
+  });
+});
+
+describe('17. runtime inputs answered by the resident state server', () => {
+  // DEPLOY_STATE_SERVER=on: CI mode would otherwise leave it off. Its own socket directory,
+  // so the test finds the server and stops it.
+  let server: Record<string, string>;
+  let backend: string;
+  beforeAll(async () => {
+    server = {
+      DEPLOY_STATE_SERVER: 'on',
+      XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'todo-e2e-state-')),
+    };
+    backend = await kubectl([
+      'get',
+      'deployment',
+      '-l',
+      `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=backend`,
+      '-o',
+      'jsonpath={.items[0].metadata.name}',
+    ]);
+  });
+  afterAll(async () => {
+    await $({ nothrow: true, quiet: true })`pkill -f ${server.XDG_RUNTIME_DIR}`;
+    await rm(server.XDG_RUNTIME_DIR ?? '', { recursive: true, force: true });
+  });
+
+  it('replays nothing stale: a change by hand between two runs is noticed and repaired', async () => {
+    await deploy('first run with the state server', undefined, server);
+    const sockets = (await readdir(server.XDG_RUNTIME_DIR ?? '')).filter((f) =>
+      f.endsWith('.sock'),
+    );
+    expect(sockets).toHaveLength(1);
+    const quiet = await deploy('no-change run answered by the state server', undefined, server);
+    expect(quiet.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
+
+    await kubectl(['scale', 'deployment', backend, '--replicas=0']);
+    const run = await deploy('state server: redeploy after scaling to zero', undefined, server);
+    expect(run.output).toContain(
+      `Deployment ${backend} changed outside the release (spec.replicas 0, want 1): restoring`,
+    );
+    expect(await kubectl(['get', 'deployment', backend, '-o', 'jsonpath={.spec.replicas}'])).toBe(
+      '1',
+    );
+    // The same server answered all along: one socket, and its process still runs.
+    expect(
+      (await readdir(server.XDG_RUNTIME_DIR ?? '')).filter((f) => f.endsWith('.sock')),
+    ).toEqual(sockets);
+    const running = await $({ nothrow: true, quiet: true })`pgrep -f ${server.XDG_RUNTIME_DIR}`;
+    expect(running.stdout.trim()).not.toBe('');
   });
 });
 

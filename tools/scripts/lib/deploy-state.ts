@@ -3,6 +3,7 @@
  * Each kind loads only the modules it needs: this runs once per step of every deploy, on
  * its critical path, and the Docker check needs neither the settings nor the cluster.
  */
+import { randomUUID } from 'node:crypto';
 import { APPS } from './apps.ts';
 import {
   type DeliveryRecord,
@@ -137,4 +138,19 @@ export async function state(kind: string | undefined, app: string | undefined): 
   if (kind === 'image') return (await undelivered(app ?? '')) ?? clusterState(kind, app);
   if (kind === 'release') return (await undeployed()) ?? clusterState(kind, app);
   return 'usage: deploy-state.ts docker <app> | image <app> | release';
+}
+
+/**
+ * The line a runtime input prints. When the state is not the good one (image missing, release
+ * stale, cluster unreachable), it ends in a random nonce: that hash has never been seen, so
+ * the step runs and reports the real reason itself.
+ */
+export async function stateLine(
+  kind: string | undefined,
+  app: string | undefined,
+): Promise<string> {
+  const line = await state(kind, app).catch(
+    (error: Error) => `unknown (${error.message.split('\n')[0]})`,
+  );
+  return /^(present|current) /.test(line) ? line : `${line} ${randomUUID()}`;
 }

@@ -10,6 +10,7 @@ import { UserError } from './command.ts';
 import { parseEnvFile } from './env-file.ts';
 import { PROVIDER_NAMES } from './providers/detect.ts';
 import { registrySettingProblem } from './registry/reference.ts';
+import { STATE_SERVER_MODES } from './state-server.ts';
 import { workspaceRoot } from './workspace-root.ts';
 
 export { workspaceRoot };
@@ -51,6 +52,9 @@ const schema = z.object({
       const problem = registrySettingProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  // Read by the runtime inputs from the environment alone (lib/state-server.ts); checked here
+  // so that a typo is named by every step instead of quietly meaning off.
+  DEPLOY_STATE_SERVER: z.enum(STATE_SERVER_MODES).default('auto'),
 });
 
 /** Every deploy setting a user can set (documented in .env.example; a test checks it). */
