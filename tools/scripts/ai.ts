@@ -11,7 +11,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { clusterIdentity, connect } from './lib/kube.ts';
 import { info } from './lib/log.ts';

@@ -15,7 +15,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { APPS, DEFAULT_NODE_BASE_IMAGE } from './lib/apps.ts';
 import { decideBuild } from './lib/build-decision.ts';
 import { runCommand, UserError } from './lib/command.ts';

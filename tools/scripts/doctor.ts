@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { assertDockerAvailable } from './lib/docker.ts';
 import { helmVersion } from './lib/helm.ts';

@@ -8,7 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { accessHints } from './lib/access-hints.ts';
 import {
   alreadyApplied,

@@ -3,7 +3,7 @@
  * [--since=10m] [--tail=N]`: the release's logs from every matching pod and container in one
  * stream, each line prefixed with `[pod/<name>/<container>]`.
  */
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { info } from './lib/log.ts';
 import { DEPLOY_COMMAND, parseCommandArgs, positiveInt } from './lib/ops/cli.ts';

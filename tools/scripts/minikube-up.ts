@@ -8,7 +8,7 @@
  * Usage: node tools/scripts/minikube-up.ts
  *   env MINIKUBE_PROFILE (default minikube), MINIKUBE_CPUS (2), MINIKUBE_MEMORY (4096, MB)
  */
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { info, step } from './lib/log.ts';
 import {

@@ -9,7 +9,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { APPS, DEFAULT_NODE_BASE_IMAGE, REPOSITORY_PREFIX } from './lib/apps.ts';
 import { applyManifests, deployManifests } from './lib/cluster-secret.ts';
 import { runCommand } from './lib/command.ts';

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { info } from './lib/log.ts';
 import { browserCommand } from './lib/ops/browser.ts';

@@ -13,7 +13,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { assertDockerAvailable, DockerUnavailableError, inspectImage } from './lib/docker.ts';
 import { info, mb, step } from './lib/log.ts';
 

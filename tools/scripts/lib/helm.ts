@@ -3,7 +3,7 @@
  * `--rollback-on-failure` and made `--wait` take a strategy). `upgradeArgs` is the pure
  * decision; `helmVersion` and `helm` are thin shells around the CLI.
  */
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { UserError } from './command.ts';
 
 export type HelmVersion = { major: number; minor: number; text: string };

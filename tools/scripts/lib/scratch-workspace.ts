@@ -8,7 +8,7 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { $, type ProcessOutput } from 'zx';
+import { $, type ProcessOutput } from 'zx/core';
 
 export type ScratchWorkspace = {
   root: string;

@@ -2,7 +2,7 @@
  * The Helm calls of the operations commands. Argument lists are pure and follow lib/helm.ts
  * (Helm 4's `--wait` takes a strategy; Helm 3's is a switch); `runHelm` is the thin shell.
  */
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { UserError } from '../command.ts';
 import { type HelmVersion, waitFlag } from '../helm.ts';
 
