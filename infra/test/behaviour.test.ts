@@ -2,7 +2,10 @@
  * What the chart does with its values: the database choice, checksum-driven restarts, replica
  * counts, Services, the Ingress, the NetworkPolicy and NOTES.txt.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -401,5 +404,73 @@ describe('NOTES.txt', () => {
   it('explains minikube tunnel for a LoadBalancer', async () => {
     const text = await notes([], { 'frontend.service.type': 'LoadBalancer' });
     expect(text).toContain('minikube tunnel');
+  });
+});
+
+describe('the waiting readiness probe (readinessProbe: wait)', () => {
+  // The rendered command itself, run by bash against a local server on a free port.
+  async function probeScript(app: string): Promise<(port: number) => string> {
+    const manifests = await renderSet('local');
+    const [container] = get(manifests, 'Deployment', app).spec.template.spec.containers;
+    const script: string = container.readinessProbe.exec.command[2];
+    return (port) => script.replace(/\/dev\/tcp\/127\.0\.0\.1\/\d+/, `/dev/tcp/127.0.0.1/${port}`);
+  }
+  const run = (script: string) =>
+    new Promise<{ code: number | null; ms: number }>((resolve) => {
+      const started = performance.now();
+      const child = spawn('bash', ['-c', script], { stdio: 'ignore' });
+      child.on('exit', (code) => resolve({ code, ms: performance.now() - started }));
+    });
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+  const serve = (port: number, status: number, path: string) =>
+    new Promise<Server>((resolve) => {
+      const server = createServer((request, response) => {
+        response.writeHead(request.url === path ? status : 404).end();
+      });
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+
+  it.each([
+    ['backend', '/readyz'],
+    ['frontend', '/healthz'],
+  ])('%s: waits for the port to open, then passes on 200 from %s', async (app, path) => {
+    const port = await freePort();
+    const script = (await probeScript(app))(port);
+    const probe = run(script);
+    // The server starts listening a while after the probe began, as a container's does.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const server = await serve(port, 200, path);
+    try {
+      const { code, ms } = await probe;
+      expect(code).toBe(0);
+      expect(ms).toBeGreaterThanOrEqual(300);
+      expect(ms).toBeLessThan(1500);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails at once on an answer other than 200, and within its bound when nothing listens', async () => {
+    const port = await freePort();
+    const script = (await probeScript('backend'))(port);
+    const server = await serve(port, 503, '/readyz');
+    try {
+      const refused = await run(script);
+      expect(refused.code).toBe(1);
+      expect(refused.ms).toBeLessThan(500);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const silent = await run(script);
+    expect(silent.code).toBe(1);
+    // About a second of attempts, under the probe's 2 s timeout.
+    expect(silent.ms).toBeGreaterThan(500);
+    expect(silent.ms).toBeLessThan(2000);
   });
 });

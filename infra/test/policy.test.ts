@@ -129,9 +129,19 @@ describe.each(Object.keys(VALUE_SETS))('with the %s values', (name) => {
       // startup probe would only hold the readiness prober back (it starts once startup has
       // succeeded), adding up to a period to every rollout.
       expect(container.startupProbe, app).toBeUndefined();
-      for (const probe of [readinessProbe, livenessProbe]) {
-        expect(probe.httpGet.port, app).toBe('http');
+      expect(livenessProbe.httpGet.port, app).toBe('http');
+      for (const probe of [readinessProbe, livenessProbe])
         expect(probe.initialDelaySeconds ?? 0, app).toBe(0);
+      if (readinessProbe.exec) {
+        // readinessProbe: wait. The GET of the HTTP probe, from inside the container: it waits
+        // for the port to open, and its answer decides (exit 0 only on 200).
+        const [shell, flag, script] = readinessProbe.exec.command;
+        expect([shell, flag], app).toEqual(['bash', '-c']);
+        expect(script, app).toMatch(/\/dev\/tcp\/127\.0\.0\.1\/(8000|3000)/);
+        expect(script, app).toMatch(/\[ "\$code" = 200 \]; exit/);
+        expect(readinessProbe.timeoutSeconds, app).toBeGreaterThan(1);
+      } else {
+        expect(readinessProbe.httpGet.port, app).toBe('http');
       }
       // Worst case after the server listens: one readiness period and its timeout.
       expect(readinessProbe.periodSeconds + readinessProbe.timeoutSeconds, app).toBeLessThanOrEqual(
@@ -148,7 +158,8 @@ describe.each(Object.keys(VALUE_SETS))('with the %s values', (name) => {
     const [container] = backend?.spec.template.spec.containers ?? [];
     // Readiness includes the database and the schema; liveness must not (a database outage
     // must not restart every backend pod, nor one that waits for the database at start).
-    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    const readiness = container.readinessProbe;
+    expect(readiness.httpGet?.path ?? readiness.exec.command[2]).toMatch(/\/readyz\b/);
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
     const database = manifests.find((m) => m.kind === 'StatefulSet');
     if (database) {

@@ -117,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logError: (err) => app.log.error({ err }, 'assistant failed'),
   });
 
-  await app.register(healthRoutes, { database });
+  await app.register(healthRoutes, { database, started: options.started });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(authRoutes, { prefix: '/api/auth', users, tokens, auth: config.auth });
   await app.register(taskRoutes, { prefix: '/api/tasks', tasks, tokens });

@@ -263,3 +263,27 @@ helm.sh/hook: {{ ternary "pre-install,pre-upgrade" "post-install,pre-upgrade" .c
 helm.sh/hook-weight: {{ .weight | quote }}
 helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 {{- end }}
+
+{{/*
+An app container's readiness probe, as values' `readinessProbe` says (see values.yaml): http,
+a GET every second; or wait, the same GET made from inside the container by bash, which first
+waits up to a second for the port to open. The kubelet makes its first readiness probe as the
+container starts, when nothing listens yet: an HTTP probe then fails, and the pod becomes
+Ready only at the next probe, a period after it could serve. The waiting probe answers the
+moment the app does. Takes (dict "mode" "wait" "path" "/readyz" "port" 8000).
+*/}}
+{{- define "todo-chatbot.readinessProbe" -}}
+{{- if eq .mode "wait" -}}
+exec:
+  command:
+    - bash
+    - -c
+    - {{ printf "for _ in $(seq 100); do if exec 3<>/dev/tcp/127.0.0.1/%d; then printf \"GET %s HTTP/1.0\\r\\n\\r\\n\" >&3; read -r -t 1 _ code _ <&3; [ \"$code\" = 200 ]; exit; fi; sleep 0.01; done 2>/dev/null; exit 1" (int .port) .path | squote }}
+timeoutSeconds: 2
+{{- else -}}
+httpGet: { path: {{ .path }}, port: http }
+timeoutSeconds: 1
+{{- end }}
+periodSeconds: 1
+failureThreshold: 3
+{{- end }}
