@@ -17,6 +17,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { info, mb } from './lib/log.ts';
 import { type NxRun, nx } from './lib/nx-run.ts';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     args: string[],
     daemon = common.NX_DAEMON,
   ): Promise<NxRun & { bytes: number }> => {
+    await settleDisk();
     const since = new Date().toISOString();
     const run = await nx(scratch, args, { ...pipelineEnv, NX_DAEMON: daemon });
     if (run.exitCode !== 0)
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     return { ...run, bytes: await bytesSentSince(scratch, since) };
   };
   const naive = async (): Promise<Sample> => {
+    await settleDisk();
     const started = performance.now();
     const result = await scratch.run(['node', 'tools/scripts/naive-deploy.ts'], naiveEnv);
     if (result.exitCode !== 0)
@@ -210,6 +213,15 @@ async function main(): Promise<void> {
     await scratch.run(['npx', 'nx', 'daemon', '--stop'], common);
     await scratch.remove();
   }
+}
+
+/**
+ * Waits until the disk has written what earlier samples left in memory: a naive run side-loads
+ * 500 MB, and its writeback slowed the next sample's docker build and push two- to threefold
+ * (their commits wait behind it). Each side starts from a quiet disk; not timed.
+ */
+async function settleDisk(): Promise<void> {
+  await $({ quiet: true, nothrow: true })`sync`;
 }
 
 /** Pure: each timed step of a run's output (`...: done in N ms`) and its summary block. */
