@@ -237,8 +237,8 @@ describe('5. chart value change', () => {
     const backendPods = await podUids('backend');
     await scratch.edit(
       'infra/helm/todo-chatbot/values.local.yaml',
-      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { memory: 384Mi }',
-      'frontend:\n  replicaCount: 1\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { memory: 448Mi }',
+      'frontend:\n  replicaCount: 1\n  readinessProbe: wait\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { memory: 384Mi }',
+      'frontend:\n  replicaCount: 1\n  readinessProbe: wait\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { memory: 448Mi }',
     );
     await scratch.commit('chart value change: frontend memory limit');
 
