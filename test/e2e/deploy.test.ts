@@ -36,6 +36,17 @@ const deploy = (label: string, args?: string[], extraEnv?: Record<string, string
   deployRun(ctx(), label, args, extraEnv);
 const imageRecord = (app: string) => imageRecordIn(scratch, app);
 
+/** The chart's name for a component's Deployment in this release, found by label. */
+const deploymentName = (component: string) =>
+  kubectl([
+    'get',
+    'deployment',
+    '-l',
+    `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
+    '-o',
+    'jsonpath={.items[0].metadata.name}',
+  ]);
+
 async function allReady(): Promise<boolean> {
   const list = await pods();
   return (
@@ -318,18 +329,8 @@ describe('11. stale-state trap', () => {
 });
 
 describe('13. changes made by hand are repaired', () => {
-  // The chart's names for this release (`<release>-todo-chatbot-<component>`), found by label.
   let backend: string;
   let frontend: string;
-  const nameOf = (component: string) =>
-    kubectl([
-      'get',
-      'deployment',
-      '-l',
-      `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
-      '-o',
-      'jsonpath={.items[0].metadata.name}',
-    ]);
   const envNames = async (deployment: string) =>
     (
       await kubectl([
@@ -344,7 +345,10 @@ describe('13. changes made by hand are repaired', () => {
       .filter(Boolean);
 
   beforeAll(async () => {
-    [backend, frontend] = await Promise.all([nameOf('backend'), nameOf('frontend')]);
+    [backend, frontend] = await Promise.all([
+      deploymentName('backend'),
+      deploymentName('frontend'),
+    ]);
     expect([backend, frontend]).toEqual([expect.any(String), expect.any(String)]);
   });
 
@@ -410,14 +414,7 @@ describe('17. runtime inputs answered by the resident state server', () => {
       DEPLOY_STATE_SERVER: 'on',
       XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'todo-e2e-state-')),
     };
-    backend = await kubectl([
-      'get',
-      'deployment',
-      '-l',
-      `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=backend`,
-      '-o',
-      'jsonpath={.items[0].metadata.name}',
-    ]);
+    backend = await deploymentName('backend');
   });
   afterAll(async () => {
     await $({ nothrow: true, quiet: true })`pkill -f ${server.XDG_RUNTIME_DIR}`;

@@ -71,12 +71,10 @@ export function codeDigest(scriptsDir: string, workspaceRoot: string): string {
   };
   walk(scriptsDir);
   // npm rewrites this file on every install, so a changed dependency is a changed digest.
-  for (const lock of [join(workspaceRoot, 'node_modules', '.package-lock.json')]) {
-    try {
-      hash.update(readFileSync(lock));
-    } catch {
-      hash.update('no lock');
-    }
+  try {
+    hash.update(readFileSync(join(workspaceRoot, 'node_modules', '.package-lock.json')));
+  } catch {
+    hash.update('no lock');
   }
   return hash.digest('hex');
 }
