@@ -428,10 +428,10 @@ describe('the waiting readiness probe (readinessProbe: wait)', () => {
         probe.close(() => resolve(port));
       });
     });
-  const serve = (port: number, status: number, path: string) =>
+  const serve = (port: number, status: () => number, path: string) =>
     new Promise<Server>((resolve) => {
       const server = createServer((request, response) => {
-        response.writeHead(request.url === path ? status : 404).end();
+        response.writeHead(request.url === path ? status() : 404).end();
       });
       server.listen(port, '127.0.0.1', () => resolve(server));
     });
@@ -445,7 +445,7 @@ describe('the waiting readiness probe (readinessProbe: wait)', () => {
     const probe = run(script);
     // The server starts listening a while after the probe began, as a container's does.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const server = await serve(port, 200, path);
+    const server = await serve(port, () => 200, path);
     try {
       const { code, ms } = await probe;
       expect(code).toBe(0);
@@ -456,21 +456,37 @@ describe('the waiting readiness probe (readinessProbe: wait)', () => {
     }
   });
 
-  it('fails at once on an answer other than 200, and within its bound when nothing listens', async () => {
+  it('asks again while the app answers other than 200, and passes on its first 200', async () => {
     const port = await freePort();
     const script = (await probeScript('backend'))(port);
-    const server = await serve(port, 503, '/readyz');
+    // Not ready (starting, or waiting for its database) for the first 700 ms.
+    const readyAt = performance.now() + 700;
+    const server = await serve(port, () => (performance.now() < readyAt ? 503 : 200), '/readyz');
     try {
-      const refused = await run(script);
-      expect(refused.code).toBe(1);
-      expect(refused.ms).toBeLessThan(500);
+      const { code, ms } = await run(script);
+      expect(code).toBe(0);
+      expect(ms).toBeGreaterThanOrEqual(700);
+      expect(ms).toBeLessThan(1200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-    const silent = await run(script);
-    expect(silent.code).toBe(1);
-    // About a second of attempts, under the probe's 2 s timeout.
-    expect(silent.ms).toBeGreaterThan(500);
-    expect(silent.ms).toBeLessThan(2000);
+  });
+
+  it('fails once its bound is over, before the kubelet would time it out, listened to or not', async () => {
+    const manifests = await renderSet('local');
+    const [container] = get(manifests, 'Deployment', 'backend').spec.template.spec.containers;
+    const timeoutMs = container.readinessProbe.timeoutSeconds * 1000;
+    const port = await freePort();
+    const script = (await probeScript('backend'))(port);
+    const server = await serve(port, () => 503, '/readyz');
+    const [refused, silent] = await Promise.all([
+      run(script).finally(() => server.close()),
+      run((await probeScript('backend'))(await freePort())),
+    ]);
+    for (const outcome of [refused, silent]) {
+      expect(outcome.code).toBe(1);
+      expect(outcome.ms).toBeGreaterThan(2500);
+      expect(outcome.ms).toBeLessThan(timeoutMs - 500);
+    }
   });
 });
