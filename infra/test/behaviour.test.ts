@@ -485,7 +485,7 @@ describe('the waiting readiness probe (readinessProbe: wait)', () => {
     ]);
     for (const outcome of [refused, silent]) {
       expect(outcome.code).toBe(1);
-      expect(outcome.ms).toBeGreaterThan(2500);
+      expect(outcome.ms).toBeGreaterThan(3500);
       expect(outcome.ms).toBeLessThan(timeoutMs - 500);
     }
   });

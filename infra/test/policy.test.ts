@@ -134,10 +134,10 @@ describe.each(Object.keys(VALUE_SETS))('with the %s values', (name) => {
         expect(probe.initialDelaySeconds ?? 0, app).toBe(0);
       if (readinessProbe.exec) {
         // readinessProbe: wait. The GET of the HTTP probe, from inside the container, repeated
-        // until it answers 200 (exit 0 only then) for a bounded part of the period (bash's
-        // SECONDS counts whole seconds: 3-4 s for a bound of 4): once that bound and a last
-        // GET's second are over, the kubelet's timeout is not yet reached, and the next probe
-        // follows within two seconds, so a pod that could serve never waits long for a probe.
+        // until it answers 200 (exit 0 only then) for up to a period (bash's SECONDS counts
+        // whole seconds: 4-5 s for a bound of 5): once that bound and a last GET's second are
+        // over, the kubelet's timeout is not yet reached, and the next probe follows within a
+        // second, so a pod that could serve never waits long for a probe.
         const [shell, flag, script] = readinessProbe.exec.command;
         expect([shell, flag], app).toEqual(['bash', '-c']);
         expect(script, app).toMatch(/\/dev\/tcp\/127\.0\.0\.1\/(8000|3000)/);

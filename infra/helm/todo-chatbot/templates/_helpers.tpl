@@ -268,13 +268,14 @@ helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 An app container's readiness probe, as values' `readinessProbe` says (see values.yaml): http,
 a GET every second; or wait, the same GET made from inside the container by bash, repeated
 (every 10 ms while the port is closed, every 100 ms while the app answers anything but 200)
-for up to 4 s of a 5 s period. The kubelet makes its first readiness probe as the container
-starts, when nothing listens yet: an HTTP probe then fails, and the pod becomes Ready only at
-the next probe, a period after it could serve. The waiting probe answers the moment the app
-does, and once Ready costs one exec every 5 s rather than one a second (each some 20 ms of
-CPU: at one a second, two app pods kept 10% of a core busy). One failed probe is 3 to 4 s of
-answers other than 200 (bash counts whole seconds), so one is enough to take the pod out of
-its Service.
+for 4 to 5 s (bash counts whole seconds), a whole 5 s period. The kubelet makes its first
+readiness probe as the container starts, when nothing listens yet: an HTTP probe then fails,
+and the pod becomes Ready only at the next probe, a period after it could serve. The waiting
+probe answers the moment the app does, and the kubelet starts the next one at once when a
+probe outlasts the period (its ticker keeps one tick), so a slow start is watched without a
+gap. Once Ready it costs one exec every 5 s rather than one a second (each some 20 ms of CPU:
+at one a second, two app pods kept 10% of a core busy). A failed probe is 4 to 5 s of answers
+other than 200, so one is enough to take the pod out of its Service.
 Takes (dict "mode" "wait" "path" "/readyz" "port" 8000).
 */}}
 {{- define "todo-chatbot.readinessProbe" -}}
@@ -283,8 +284,8 @@ exec:
   command:
     - bash
     - -c
-    - {{ printf "while [ $SECONDS -lt 4 ]; do if exec 3<>/dev/tcp/127.0.0.1/%d; then printf \"GET %s HTTP/1.0\\r\\n\\r\\n\" >&3; read -r -t 1 _ code _ <&3; exec 3<&-; [ \"$code\" = 200 ] && exit 0; sleep 0.1; else sleep 0.01; fi; done 2>/dev/null; exit 1" (int .port) .path | squote }}
-timeoutSeconds: 6
+    - {{ printf "while [ $SECONDS -lt 5 ]; do if exec 3<>/dev/tcp/127.0.0.1/%d; then printf \"GET %s HTTP/1.0\\r\\n\\r\\n\" >&3; read -r -t 1 _ code _ <&3; exec 3<&-; [ \"$code\" = 200 ] && exit 0; sleep 0.1; else sleep 0.01; fi; done 2>/dev/null; exit 1" (int .port) .path | squote }}
+timeoutSeconds: 7
 periodSeconds: 5
 failureThreshold: 1
 {{- else -}}
