@@ -4,6 +4,7 @@
  * history, so changes can be committed). The scenarios build on each other and run in order.
  * A failing one prints the Nx output and the namespace's pods, events and logs.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -444,6 +445,80 @@ describe('17. runtime inputs answered by the resident state server', () => {
     ).toEqual(sockets);
     const running = await $({ nothrow: true, quiet: true })`pgrep -f ${server.XDG_RUNTIME_DIR}`;
     expect(running.stdout.trim()).not.toBe('');
+  });
+});
+
+describe('18. an interrupted Helm upgrade', () => {
+  it('the pending revision is named with the way out, by the deploy and the doctor; after that way out, deploys work again', async () => {
+    const revision = await deployedRevision();
+    // A deploy killed while Helm waits (Ctrl-C twice, a closed laptop, a cancelled CI job):
+    // SIGKILL leaves Helm's record of the new revision pending-upgrade.
+    const helm = spawn(
+      'helm',
+      [
+        'upgrade',
+        RELEASE,
+        join(scratch.root, 'infra', 'helm', 'todo-chatbot'),
+        '--namespace',
+        NAMESPACE,
+        '--kube-context',
+        env.KUBE_CONTEXT as string,
+        '--reuse-values',
+        '--set',
+        'backend.podAnnotations.interrupted=yes',
+        '--wait',
+        '--timeout',
+        '120s',
+      ],
+      { stdio: 'ignore', env: { ...process.env, ...env } },
+    );
+    const pendingRecord = () =>
+      kubectl([
+        'get',
+        'secrets',
+        '-l',
+        `owner=helm,name=${RELEASE},status=pending-upgrade`,
+        '-o',
+        'name',
+      ]);
+    for (let waited = 0; !(await pendingRecord()).trim(); waited += 100) {
+      if (waited > 30_000) throw new Error('helm upgrade never wrote a pending-upgrade record');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    helm.kill('SIGKILL');
+
+    // A change that needs an upgrade.
+    await scratch.edit(
+      'infra/helm/todo-chatbot/values.local.yaml',
+      'limits: { memory: 448Mi }',
+      'limits: { memory: 416Mi }',
+    );
+    await scratch.commit('after an interrupted upgrade: frontend memory limit');
+    const blocked = await nx(scratch, ['run', 'infra:deploy'], env);
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.output).toMatch(
+      new RegExp(
+        `has been pending-upgrade at revision ${revision + 1} since \\S+ \\(\\d+ s ago\\)`,
+      ),
+    );
+    expect(blocked.output).toContain('another deploy of it is running, or one was interrupted');
+    expect(blocked.output).toContain(
+      `\`npx nx run infra:rollback\` returns it to revision ${revision}, then deploy again`,
+    );
+    // Said before Helm runs, not Helm's "another operation is in progress".
+    expect(blocked.output).not.toMatch(/upgrade --install todo-chatbot\.\.\./);
+
+    const doctor = await nx(scratch, ['run', 'infra:doctor'], env);
+    expect(doctor.exitCode).not.toBe(0);
+    expect(doctor.output).toMatch(
+      /fail +release todo-chatbot has been pending-upgrade at revision/,
+    );
+
+    const rollback = await nx(scratch, ['run', 'infra:rollback'], env);
+    expect(rollback.exitCode, rollback.output.slice(-2000)).toBe(0);
+    await deploy('after an interrupted upgrade');
+    expect(await deployedRevision()).toBe(revision + 3);
+    expect(await allReady()).toBe(true);
   });
 });
 

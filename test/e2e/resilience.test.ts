@@ -353,7 +353,7 @@ describe('8. broken release', () => {
       expect(run.exitCode, why).not.toBe(0);
       expect((await imageRecord('backend')).tag, why).not.toBe(goodTag);
       // Helm's own error, then where the release stands.
-      const message = /\[helm-deploy\].*back on revision (\d+), which keeps serving/.exec(
+      const message = /\[helm-deploy\].*the release is on revision (\d+), which keeps serving/.exec(
         run.output,
       );
       expect(message?.[0], why).toMatch(/(fail|deadline|timed out|timeout)/i);

@@ -19,6 +19,7 @@ import {
   evaluateHelm,
   evaluateKubectl,
   evaluateNodeResources,
+  evaluateRelease,
   evaluateServer,
   exitCodeOf,
   formatCheck,
@@ -34,6 +35,7 @@ import { detectProvider } from './lib/providers/detect.ts';
 import { createProvider } from './lib/providers/providers.ts';
 import { registryClient } from './lib/registry/client.ts';
 import { imageTransport } from './lib/registry/discover.ts';
+import { fetchStanding } from './lib/release-standing.ts';
 import { loadSettings, type Settings, workspaceRoot } from './lib/settings.ts';
 
 const SCOPE = 'doctor';
@@ -192,6 +194,12 @@ async function checkCluster(settings: Settings): Promise<void> {
     nodeNames: nodes.items.map((node) => node.metadata.name),
   });
   await checkTransport(kube, settings, provider.sharesDaemon);
+  try {
+    const standing = await fetchStanding(kube, settings.namespace, settings.release);
+    report(evaluateRelease(standing, settings.namespace));
+  } catch (error) {
+    report(failure(error));
+  }
 }
 
 /** Which way images travel, and for a registry whether it answers with these credentials. */

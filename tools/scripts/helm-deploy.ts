@@ -30,6 +30,7 @@ import {
   RELEASE_RECORD_PATH,
   type ReleaseRecord,
 } from './lib/release-record.ts';
+import { fetchStanding, fetchStuck, standingLine } from './lib/release-standing.ts';
 import {
   decideRelease,
   FINGERPRINT_LABEL,
@@ -99,6 +100,9 @@ async function main(): Promise<void> {
 
   await mkdir(dirname(GENERATED_VALUES), { recursive: true });
   if (decision.upgrade) {
+    // Helm would refuse ("another operation is in progress") and say nothing more useful.
+    const stuck = await fetchStuck(kube, namespace, release);
+    if (stuck) throw new UserError(standingLine(stuck));
     const migrations = migrationsNeeded(desired, deployed);
     info(SCOPE, migrations.reason);
     await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
@@ -121,10 +125,7 @@ async function main(): Promise<void> {
     if (result.exitCode !== 0) {
       const cause = result.stderr.trim().split('\n').pop() ?? 'helm failed';
       await printDiagnostics(kube, namespace, release, Object.values(secrets));
-      const after = await fetchDeployed(kube, namespace, release);
-      const state = after
-        ? `the release is back on revision ${after.revision}, which keeps serving`
-        : 'nothing was installed';
+      const state = standingLine(await fetchStanding(kube, namespace, release));
       throw new UserError(`${cause}; ${state}. Pods, events and logs are printed above.`);
     }
   }

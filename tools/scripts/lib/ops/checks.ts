@@ -3,6 +3,7 @@
  * each a single line, with the fix for anything that is not ok.
  */
 import type { HelmVersion } from '../helm.ts';
+import { type Standing, standingLine, stuckRevision } from '../release-standing.ts';
 import { atLeast, parseVersion } from './versions.ts';
 
 export type Level = 'ok' | 'warn' | 'fail';
@@ -131,6 +132,26 @@ export function evaluateNodeResources(nodes: NodeList, resizeFix: string): Check
   if (count === 0) return { level: 'fail', what: 'the cluster has no nodes', fix: resizeFix };
   if (short.length) {
     return { level: 'fail', what: `${what}; needs ${short.join(' and ')}`, fix: resizeFix };
+  }
+  return { level: 'ok', what };
+}
+
+/** The release as Helm recorded it: a pending revision blocks every deploy until it is undone. */
+export function evaluateRelease(standing: Standing, namespace: string): Check {
+  if (!standing.latest) {
+    return {
+      level: 'ok',
+      what: `release ${standing.release} is not installed in namespace ${namespace} yet: the first deploy installs it`,
+    };
+  }
+  if (stuckRevision(standing)) return { level: 'fail', what: standingLine(standing) };
+  const what = `release ${standing.release} in namespace ${namespace}: ${standingLine(standing)}`;
+  if (standing.latest.status !== 'deployed') {
+    return {
+      level: 'warn',
+      what,
+      fix: '`npx nx run infra:logs` shows why the last deploy failed; fix it and deploy again',
+    };
   }
   return { level: 'ok', what };
 }

@@ -3,6 +3,7 @@ import {
   evaluateHelm,
   evaluateKubectl,
   evaluateNodeResources,
+  evaluateRelease,
   evaluateServer,
   exitCodeOf,
   formatCheck,
@@ -10,6 +11,7 @@ import {
   parseMemory,
 } from '../../lib/ops/checks.ts';
 import { atLeast, compareVersions, parseVersion } from '../../lib/ops/versions.ts';
+import { standingOf } from '../../lib/release-standing.ts';
 
 describe('versions', () => {
   it('reads the forms kubectl and distributions print', () => {
@@ -110,5 +112,40 @@ describe('formatting', () => {
       ]),
     ).toBe(0);
     expect(exitCodeOf([{ level: 'fail', what: 'c' }])).toBe(1);
+  });
+});
+
+describe('evaluateRelease', () => {
+  const at = (revision: number, status: string) => ({ revision, status });
+  it('passes a deployed release and one not installed yet', () => {
+    expect(evaluateRelease(standingOf('todo-chatbot', []), 'ns').level).toBe('ok');
+    const deployed = evaluateRelease(standingOf('todo-chatbot', [at(2, 'deployed')]), 'ns');
+    expect(deployed).toEqual({
+      level: 'ok',
+      what: 'release todo-chatbot in namespace ns: the release is on revision 2, which keeps serving',
+    });
+  });
+
+  it.each([
+    [
+      'warns about a failed last deploy, naming what still serves',
+      'failed',
+      'warn',
+      'revision 3 is failed; the release is on revision 2',
+    ],
+    [
+      'fails on a pending revision, which blocks every deploy, with the way out',
+      'pending-upgrade',
+      'fail',
+      'has been pending-upgrade at revision 3; if none is running, `npx nx run infra:rollback` returns it to revision 2',
+    ],
+  ])('%s', (_name, status, level, text) => {
+    const check = evaluateRelease(
+      standingOf('todo-chatbot', [at(2, 'deployed'), at(3, status)]),
+      'ns',
+    );
+    expect(check.level).toBe(level);
+    expect(check.what.replace(/: another deploy.*interrupted/, '')).toContain(text);
+    if (level === 'warn') expect(check.fix).toContain('infra:logs');
   });
 });

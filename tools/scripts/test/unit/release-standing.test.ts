@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  revisionsOf,
+  type Standing,
+  standingLine,
+  standingOf,
+  stuckRevision,
+} from '../../lib/release-standing.ts';
+
+const NOW = new Date('2026-11-30T12:00:00Z');
+const record = (version: number, status: string, modifiedAt?: number) => ({
+  metadata: {
+    labels: {
+      owner: 'helm',
+      name: 'todo-chatbot',
+      version: String(version),
+      status,
+      ...(modifiedAt === undefined ? {} : { modifiedAt: String(modifiedAt) }),
+    },
+    creationTimestamp: '2026-11-30T11:00:00Z',
+  },
+});
+const standing = (...records: ReturnType<typeof record>[]): Standing =>
+  standingOf('todo-chatbot', revisionsOf(records));
+
+describe('revisionsOf', () => {
+  it("reads Helm's labels, newest first, and skips records that are not Helm's", () => {
+    const revisions = revisionsOf([
+      record(1, 'superseded', NOW.getTime() / 1000 - 600),
+      record(3, 'failed'),
+      { metadata: { labels: { owner: 'helm', status: 'deployed' } } },
+      record(2, 'deployed', NOW.getTime() / 1000 - 300),
+    ]);
+    expect(revisions.map(({ revision, status }) => [revision, status])).toEqual([
+      [3, 'failed'],
+      [2, 'deployed'],
+      [1, 'superseded'],
+    ]);
+    expect(revisions[1]?.modifiedAt).toEqual(new Date('2026-11-30T11:55:00Z'));
+    // Without modifiedAt (older Helm), the record's creation time.
+    expect(revisions[0]?.modifiedAt).toEqual(new Date('2026-11-30T11:00:00Z'));
+  });
+});
+
+describe('standingLine: where the release stands, as the cluster says', () => {
+  it('a deployed latest revision serves', () => {
+    const line = standingLine(standing(record(1, 'superseded'), record(2, 'deployed')), NOW);
+    expect(line).toBe('the release is on revision 2, which keeps serving');
+  });
+
+  it('after a rollback on failure: the rollback revision serves', () => {
+    const line = standingLine(
+      standing(record(4, 'superseded'), record(5, 'failed'), record(6, 'deployed')),
+      NOW,
+    );
+    expect(line).toBe('the release is on revision 6, which keeps serving');
+  });
+
+  it('a failed latest revision names the one that still serves, or that none does', () => {
+    expect(standingLine(standing(record(4, 'deployed'), record(5, 'failed')), NOW)).toBe(
+      'revision 5 is failed; the release is on revision 4, which keeps serving',
+    );
+    expect(standingLine(standing(record(1, 'failed')), NOW)).toBe(
+      'revision 1 is failed and no revision is deployed: nothing of release todo-chatbot serves',
+    );
+  });
+
+  it.each([
+    ['pending-upgrade', 'rollback` returns it to revision 4'],
+    ['pending-rollback', 'rollback` returns it to revision 4'],
+  ])('%s: names the revision, since when, and the way out', (status, way) => {
+    const stuck = standing(record(4, 'deployed'), record(5, status, NOW.getTime() / 1000 - 90));
+    expect(stuckRevision(stuck)?.revision).toBe(5);
+    const line = standingLine(stuck, NOW);
+    expect(line).toContain(
+      `release todo-chatbot has been ${status} at revision 5 since 2026-11-30T11:58:30.000Z (90 s ago)`,
+    );
+    expect(line).toContain('another deploy of it is running, or one was interrupted');
+    expect(line).toContain(`if none is running, \`npx nx run infra:${way}, then deploy again`);
+  });
+
+  it('a first install left pending: the half-installed release is removed, not rolled back', () => {
+    const line = standingLine(standing(record(1, 'pending-install', NOW.getTime() / 1000 - 600)));
+    expect(line).toMatch(/has been pending-install at revision 1 since .* \(\d+ min ago\)/);
+    expect(line).toContain('`npx nx run infra:teardown` removes the half-installed release');
+  });
+
+  it('a pending revision that is not the latest blocks nothing', () => {
+    const settled = standing(record(5, 'pending-upgrade'), record(6, 'deployed'));
+    expect(stuckRevision(settled)).toBeUndefined();
+  });
+
+  it('no record: not installed', () => {
+    expect(standingLine(standing(), NOW)).toBe('release todo-chatbot is not installed');
+  });
+});
