@@ -1,13 +1,14 @@
 /**
  * Where a release stands, read from Helm's own records in the cluster (one Secret per
- * revision, labelled owner=helm, name, status, version and modifiedAt): what a failed deploy
+ * revision, labelled owner=helm, name, status and version): what a failed deploy
  * and `infra:doctor` say, instead of assuming that a rollback happened. A revision left
  * `pending-*` (a deploy killed while Helm ran, or one running now) blocks every later upgrade
  * with Helm's "another operation is in progress"; this names it and the way out.
  */
 import { type Kube, listByLabel } from './kube.ts';
 
-export type RevisionRecord = { revision: number; status: string; modifiedAt?: Date };
+/** `createdAt`: when the revision's record was written, i.e. when its operation began. */
+export type RevisionRecord = { revision: number; status: string; createdAt?: Date };
 
 /** The latest revision, and the one that serves (the latest `deployed`). */
 export type Standing = { release: string; latest?: RevisionRecord; serving?: RevisionRecord };
@@ -23,13 +24,11 @@ export function revisionsOf(items: RecordItem[]): RevisionRecord[] {
       const revision = Number(metadata.labels?.version);
       const status = metadata.labels?.status;
       if (!Number.isInteger(revision) || !status) return [];
-      const seconds = Number(metadata.labels?.modifiedAt);
-      const modifiedAt = Number.isFinite(seconds)
-        ? new Date(seconds * 1000)
-        : metadata.creationTimestamp
-          ? new Date(metadata.creationTimestamp)
-          : undefined;
-      return [{ revision, status, modifiedAt }];
+      // Not Helm's modifiedAt label: a new revision's record copies it from the previous one.
+      const createdAt = metadata.creationTimestamp
+        ? new Date(metadata.creationTimestamp)
+        : undefined;
+      return [{ revision, status, createdAt }];
     })
     .sort((a, b) => b.revision - a.revision);
 }
@@ -67,7 +66,7 @@ export function standingLine(standing: Standing, now = new Date()): string {
     const way = serving
       ? `\`npx nx run infra:rollback\` returns it to revision ${serving.revision}`
       : `\`npx nx run infra:teardown\` removes the half-installed release`;
-    return `release ${standing.release} has been ${stuck.status} at revision ${stuck.revision}${since(stuck.modifiedAt, now)}: another deploy of it is running, or one was interrupted; if none is running, ${way}, then deploy again`;
+    return `release ${standing.release} has been ${stuck.status} at revision ${stuck.revision}${since(stuck.createdAt, now)}: another deploy of it is running, or one was interrupted; if none is running, ${way}, then deploy again`;
   }
   if (latest.status === 'deployed') return keeps(latest);
   if (serving) return `revision ${latest.revision} is ${latest.status}; ${keeps(serving)}`;

@@ -8,16 +8,18 @@ import {
 } from '../../lib/release-standing.ts';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
-const record = (version: number, status: string, modifiedAt?: number) => ({
+/** A record as Helm writes it; `createdAgo`: seconds before NOW. */
+const record = (version: number, status: string, createdAgo = 3600) => ({
   metadata: {
     labels: {
       owner: 'helm',
       name: 'todo-chatbot',
       version: String(version),
       status,
-      ...(modifiedAt === undefined ? {} : { modifiedAt: String(modifiedAt) }),
+      // Copied by Helm from the previous revision's record: not when this one began.
+      modifiedAt: String(NOW.getTime() / 1000 - 86_400),
     },
-    creationTimestamp: '2026-11-30T11:00:00Z',
+    creationTimestamp: new Date(NOW.getTime() - createdAgo * 1000).toISOString(),
   },
 });
 const standing = (...records: ReturnType<typeof record>[]): Standing =>
@@ -26,19 +28,18 @@ const standing = (...records: ReturnType<typeof record>[]): Standing =>
 describe('revisionsOf', () => {
   it("reads Helm's labels, newest first, and skips records that are not Helm's", () => {
     const revisions = revisionsOf([
-      record(1, 'superseded', NOW.getTime() / 1000 - 600),
+      record(1, 'superseded', 600),
       record(3, 'failed'),
       { metadata: { labels: { owner: 'helm', status: 'deployed' } } },
-      record(2, 'deployed', NOW.getTime() / 1000 - 300),
+      record(2, 'deployed', 300),
     ]);
     expect(revisions.map(({ revision, status }) => [revision, status])).toEqual([
       [3, 'failed'],
       [2, 'deployed'],
       [1, 'superseded'],
     ]);
-    expect(revisions[1]?.modifiedAt).toEqual(new Date('2026-11-30T11:55:00Z'));
-    // Without modifiedAt (older Helm), the record's creation time.
-    expect(revisions[0]?.modifiedAt).toEqual(new Date('2026-11-30T11:00:00Z'));
+    // When each record was written, whatever Helm's modifiedAt label says.
+    expect(revisions[1]?.createdAt).toEqual(new Date('2026-11-30T11:55:00Z'));
   });
 });
 
@@ -69,7 +70,7 @@ describe('standingLine: where the release stands, as the cluster says', () => {
     ['pending-upgrade', 'rollback` returns it to revision 4'],
     ['pending-rollback', 'rollback` returns it to revision 4'],
   ])('%s: names the revision, since when, and the way out', (status, way) => {
-    const stuck = standing(record(4, 'deployed'), record(5, status, NOW.getTime() / 1000 - 90));
+    const stuck = standing(record(4, 'deployed'), record(5, status, 90));
     expect(stuckRevision(stuck)?.revision).toBe(5);
     const line = standingLine(stuck, NOW);
     expect(line).toContain(
@@ -80,7 +81,7 @@ describe('standingLine: where the release stands, as the cluster says', () => {
   });
 
   it('a first install left pending: the half-installed release is removed, not rolled back', () => {
-    const line = standingLine(standing(record(1, 'pending-install', NOW.getTime() / 1000 - 600)));
+    const line = standingLine(standing(record(1, 'pending-install', 600)));
     expect(line).toMatch(/has been pending-install at revision 1 since .* \(\d+ min ago\)/);
     expect(line).toContain('`npx nx run infra:teardown` removes the half-installed release');
   });
