@@ -511,7 +511,7 @@ describe('18. an interrupted Helm upgrade', () => {
     const doctor = await nx(scratch, ['run', 'infra:doctor'], env);
     expect(doctor.exitCode).not.toBe(0);
     expect(doctor.output).toMatch(
-      /fail +release todo-chatbot has been pending-upgrade at revision/,
+      new RegExp(`fail +release ${RELEASE} has been pending-upgrade at revision ${revision + 1} `),
     );
 
     const rollback = await nx(scratch, ['run', 'infra:rollback'], env);
