@@ -4,7 +4,9 @@
  * and rolling back on failure. Helm is not invoked at all when the cluster already runs a
  * healthy release made from exactly these inputs (a no-change `helm upgrade` would still write
  * a revision and run the hooks), and the release's objects replace what was changed by hand
- * when they drifted (lib/release-live.ts).
+ * when they drifted (lib/release-live.ts). A release an interrupted deploy left pending, which
+ * Helm would refuse to upgrade, is named with the way out before Helm runs, and a failure says
+ * where the release stands as Helm recorded it (lib/release-standing.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
