@@ -9,7 +9,8 @@
  *      pods Ready and smoke-tested, against a naive run of the same sources;
  *   3. the same for a one-line frontend change.
  *
- * Prints medians, the ratios and the bytes each side moved to the cluster per change.
+ * Each Nx command runs as a developer types it, with Nx's default output. Prints medians, the
+ * ratios and the bytes each side moved to the cluster per change.
  * NX_DAEMON=false measures CI mode. Usage: node tools/scripts/bench-deploy.ts [--runs N]
  * [--naive-runs N]   (deploy settings as for infra:deploy): N samples of each pipeline row,
  * of which the first --naive-runs also get a naive run (it takes three times as long).
@@ -21,7 +22,7 @@ import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { info, mb } from './lib/log.ts';
 import { type NxRun, nx } from './lib/nx-run.ts';
-import type { StepRecord } from './lib/report.ts';
+import type { StepRecord, SummaryLine } from './lib/report.ts';
 import { createScratchWorkspace, type ScratchWorkspace } from './lib/scratch-workspace.ts';
 import { workspaceRoot } from './lib/settings.ts';
 
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   ): Promise<NxRun & { bytes: number }> => {
     await settleDisk();
     const since = new Date().toISOString();
-    const run = await nx(scratch, args, { ...pipelineEnv, NX_DAEMON: daemon });
+    const run = await nx(scratch, args, { ...pipelineEnv, NX_DAEMON: daemon }, 'default');
     if (run.exitCode !== 0)
       throw new UserError(`npx nx ${args.join(' ')} failed:\n${run.output.slice(-3000)}`);
     return { ...run, bytes: await bytesSentSince(scratch, since) };
@@ -154,8 +155,8 @@ async function main(): Promise<void> {
           SCOPE,
           `${app} change ${i + 1}: ${run.seconds.toFixed(1)} s, ${mb(run.bytes)} sent${other.length ? `; also ran ${other.join(', ')}` : ''}`,
         );
-        // Where the time went: the run's own summary, one line per step.
-        if (i === 0) console.log(summaryOf(run.output));
+        // Where the time went: the run's own report, one line per step.
+        if (i === 0) console.log(await stepsOf(scratch));
         row.ours.push(run);
         if (i < naiveRuns) {
           await change(app);
@@ -225,11 +226,13 @@ async function settleDisk(): Promise<void> {
 }
 
 /** Pure: each timed step of a run's output (`...: done in N ms`) and its summary block. */
-function summaryOf(output: string): string {
-  const steps = output.split('\n').filter((line) => /: done in \d+ ms|\(\d+ ms\)$/.test(line));
-  const start = output.indexOf('[deploy] summary');
-  const summary = start < 0 ? '' : output.slice(start, output.indexOf('report:', start));
-  return [...steps, summary].join('\n');
+async function stepsOf(scratch: ScratchWorkspace): Promise<string> {
+  const report = JSON.parse(
+    await readFile(join(scratch.root, 'dist', 'deploy-report.json'), 'utf8'),
+  ) as { steps: SummaryLine[] };
+  return report.steps
+    .map(({ task, outcome, seconds, reason }) => `  ${task} ${outcome} ${seconds} s: ${reason}`)
+    .join('\n');
 }
 
 /** Bytes the load steps of a run moved to the cluster, from their step records. */
