@@ -179,10 +179,20 @@ describe('checksum annotations', () => {
     ]);
   });
 
+  it('change for the pods whose trusted proxy hops change (the ingress is one hop more for the frontend)', async () => {
+    expect(await changedBy({ 'ingress.enabled': 'true' })).toEqual([
+      `${RELEASE}-todo-chatbot-frontend checksum/config`,
+    ]);
+    expect(await changedBy({ trustedProxies: '1' })).toEqual([
+      `${RELEASE}-todo-chatbot-backend checksum/config`,
+      `${RELEASE}-todo-chatbot-frontend checksum/config`,
+    ]);
+  });
+
   it('do not change for anyone when nothing they read changes', async () => {
-    expect(await changedBy({ 'frontend.replicaCount': '3', 'ingress.enabled': 'true' })).toEqual(
-      [],
-    );
+    expect(
+      await changedBy({ 'frontend.replicaCount': '3', 'ingress.host': 'todo.example' }),
+    ).toEqual([]);
   });
 });
 
@@ -366,6 +376,19 @@ describe('the Ingress', () => {
 
   it('is absent unless enabled', async () => {
     expect((await renderSet('defaults')).some((m) => m.kind === 'Ingress')).toBe(false);
+  });
+
+  it('counts as a proxy hop for the frontend; each proxy in front of it, for both apps', async () => {
+    const hops = async (set: Record<string, string>) => {
+      const manifests = await render({ set });
+      return ['backend', 'frontend'].map(
+        (app) => get(manifests, 'ConfigMap', app).data.TRUST_PROXY_HOPS,
+      );
+    };
+    // The backend always sits behind one proxy: the frontend's, or the ingress on /api.
+    expect(await hops({})).toEqual(['1', '0']);
+    expect(await hops({ 'ingress.enabled': 'true' })).toEqual(['1', '1']);
+    expect(await hops({ 'ingress.enabled': 'true', trustedProxies: '1' })).toEqual(['2', '2']);
   });
 });
 

@@ -27,6 +27,7 @@ import { databaseRateLimitStore } from './http/rate-limit-store.ts';
 import { KEEP_ALIVE_TIMEOUT_MS } from './http/shutdown.ts';
 import { registerStartupGate } from './http/startup-gate.ts';
 import { registerTextGuard } from './http/text-guard.ts';
+import { trustedProxies } from './http/trusted-proxies.ts';
 import { mcpRoutes } from './mcp/mcp-routes.ts';
 import { taskRoutes } from './tasks/task-routes.ts';
 import { TaskService } from './tasks/task-service.ts';
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: BODY_LIMIT,
+    trustProxy: trustedProxies(config.trustProxyHops),
     frameworkErrors,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

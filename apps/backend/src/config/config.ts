@@ -47,6 +47,7 @@ const envSchema = z
     COOKIE_SECURE: boolean.default(false),
     LOGIN_RATE_LIMIT_MAX: integer(1).default(10),
     LOGIN_RATE_LIMIT_WINDOW_MS: integer(1000).default(60_000),
+    TRUST_PROXY_HOPS: integer(0, 10).default(0),
     AUTH_HASH_CONCURRENCY: integer(1, 16).default(1),
     AUTH_HASH_QUEUE: integer(0, 10_000).default(16),
     LLM_PROVIDER: z.enum(['builtin', 'openai', 'groq', 'gemini', 'custom']).optional(),
@@ -118,6 +119,12 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
+  /**
+   * Proxies in front of the server that append to X-Forwarded-For (the frontend, an ingress),
+   * each on an internal network: the client address, which the login limits key on, is the one
+   * the furthest of them saw. 0: the connection's peer, whatever the request says.
+   */
+  trustProxyHops: number;
   database: DatabaseConfig;
   migrateOnStart: boolean;
   auth: {
@@ -202,6 +209,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
     database: env.DATABASE_URL
       ? {
           kind: 'postgres',

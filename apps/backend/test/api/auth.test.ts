@@ -236,3 +236,35 @@ describe('the login limit’s window', () => {
     expect((await pair()).map((answer) => answer.status)).toEqual([401, 429]);
   });
 });
+
+describe('the client address the login limit keys on', () => {
+  const guess = (t: TestApp, forwardedFor?: string) =>
+    t.request('POST', '/api/auth/login', {
+      body: { email: 'shared@example.com', password: 'guess guess guess' },
+      ...(forwardedFor && { headers: { 'x-forwarded-for': forwardedFor } }),
+    });
+
+  it('behind one proxy (TRUST_PROXY_HOPS=1), is the one that proxy appended', async () => {
+    const t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1', TRUST_PROXY_HOPS: '1' } });
+    try {
+      // One client exhausting the limit for an email does not lock another client out of it.
+      expect((await guess(t, '198.51.100.1')).status).toBe(401);
+      expect((await guess(t, '198.51.100.1')).status).toBe(429);
+      expect((await guess(t, '198.51.100.2')).status).toBe(401);
+      // What a client wrote further left does not make it someone else.
+      expect((await guess(t, '203.0.113.7, 198.51.100.1')).status).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with no proxy trusted (the default), is the connection whatever the header says', async () => {
+    const t = await startTestApp({ env: { LOGIN_RATE_LIMIT_MAX: '1' } });
+    try {
+      expect((await guess(t, '198.51.100.1')).status).toBe(401);
+      expect((await guess(t, '198.51.100.2')).status).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -23,6 +23,7 @@ describe('configuration', () => {
     expect(config.llm.provider).toBe('builtin');
     expect(config.migrateOnStart).toBe(true);
     expect(config.auth.ephemeralSecret).toBe(true);
+    expect(config.trustProxyHops).toBe(0);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, including Neon-style sslmode URLs', () => {
@@ -68,8 +69,10 @@ describe('configuration', () => {
       DATABASE_WAIT_SECONDS: '-1',
       MIGRATE_ON_START: 'maybe',
       LOG_LEVEL: 'loud',
+      TRUST_PROXY_HOPS: '11',
     });
-    expect(found).toHaveLength(5);
+    expect(found).toHaveLength(6);
+    expect(found.find((p) => p.startsWith('TRUST_PROXY_HOPS:'))).toMatch(/0 to 10/);
     expect(found.find((p) => p.startsWith('PORT:'))).toMatch(/number/);
     expect(found.find((p) => p.startsWith('DATABASE_WAIT_SECONDS:'))).toMatch(/0 to 3600/);
     expect(found.find((p) => p.startsWith('DATABASE_URL:'))).toMatch(/postgres:\/\//);

@@ -102,7 +102,11 @@ async function startNode(
 const secret = randomBytes(32).toString('hex');
 
 /** A fresh backend on its embedded database in dataDir; the same dataDir resumes the same data. */
-export async function startBackend(dataDir: string, port?: number): Promise<Service> {
+export async function startBackend(
+  dataDir: string,
+  port?: number,
+  extraEnv: Record<string, string> = {},
+): Promise<Service> {
   requireBuilt(BACKEND_MAIN, 'backend:build');
   const chosen = port ?? (await freePort());
   return startNode(
@@ -116,6 +120,7 @@ export async function startBackend(dataDir: string, port?: number): Promise<Serv
       // The deterministic built-in assistant, whatever LLM key the environment may hold.
       LLM_PROVIDER: 'builtin',
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     // The backend also reads .env from its working directory; the data dir has none.
     dataDir,

@@ -140,6 +140,7 @@ SESSION_TTL_SECONDS: {{ $c.sessionTtlSeconds | int64 | quote }}
 COOKIE_SECURE: {{ $c.cookieSecure | quote }}
 LOGIN_RATE_LIMIT_MAX: {{ $c.loginRateLimitMax | int64 | quote }}
 LOGIN_RATE_LIMIT_WINDOW_MS: {{ $c.loginRateLimitWindowMs | int64 | quote }}
+TRUST_PROXY_HOPS: {{ add .Values.trustedProxies 1 | quote }}
 AUTH_HASH_CONCURRENCY: {{ $c.authHashConcurrency | int64 | quote }}
 AUTH_HASH_QUEUE: {{ $c.authHashQueue | int64 | quote }}
 {{- with $c.llm.provider }}
@@ -205,6 +206,7 @@ HOSTNAME: 0.0.0.0
 PORT: "3000"
 BACKEND_URL: {{ printf "http://%s:8000" (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "backend")) | quote }}
 BACKEND_TIMEOUT_MS: {{ .Values.frontend.config.backendTimeoutMs | int64 | quote }}
+TRUST_PROXY_HOPS: {{ add .Values.trustedProxies (ternary 1 0 .Values.ingress.enabled) | quote }}
 {{- end }}
 
 {{/*

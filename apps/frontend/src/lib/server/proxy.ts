@@ -88,7 +88,8 @@ function isHopByHop(headers: Headers): (name: string) => boolean {
 
 /**
  * Host names the backend, not the frontend; content-length is recomputed from the buffered
- * body. The x-forwarded-* headers Next.js sets pass through and tell the backend the real origin.
+ * body. The x-forwarded-* headers pass through and tell the backend the real origin, and
+ * X-Forwarded-For the client address this server vouches for (client-address.ts).
  */
 export function headersForBackend(incoming: Headers): Headers {
   const skip = isHopByHop(incoming);

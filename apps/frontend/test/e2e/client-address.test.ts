@@ -1,0 +1,89 @@
+/**
+ * The client address through the frontend's proxy, with the production builds of both apps:
+ * the backend keys its login limit on the address the frontend vouches for, so a client that
+ * exhausts the limit for an email does not lock other clients out of it, and cannot become
+ * someone else by sending its own X-Forwarded-For. Clients are told apart by their source
+ * address on the loopback network (127.0.0.2, 127.0.0.3).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Service, startBackend, startFrontend } from '../support/servers';
+
+/** A wrong-password login for one shared email, from `source`, with the headers given. */
+function guess(
+  frontend: Service,
+  source: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const body = JSON.stringify({ email: 'shared@example.com', password: 'guess guess guess' });
+  return new Promise((resolve, reject) => {
+    const call = request(
+      `${frontend.url}/api/auth/login`,
+      {
+        method: 'POST',
+        localAddress: source,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
+describe.each([
+  {
+    name: 'clients straight to the frontend (TRUST_PROXY_HOPS=0)',
+    hops: '0',
+    // The frontend's peer is the client: any header it sends is its own invention.
+    from: (client: string, claim: string) => ({
+      source: client,
+      headers: { 'x-forwarded-for': claim },
+    }),
+  },
+  {
+    name: 'clients through an ingress (TRUST_PROXY_HOPS=1)',
+    hops: '1',
+    // The ingress appends the client it saw to whatever the client sent.
+    from: (client: string, claim: string) => ({
+      source: '127.0.0.9',
+      headers: { 'x-forwarded-for': `${claim}, ${client}` },
+    }),
+  },
+])('$name', ({ hops, from }) => {
+  let dataDir: string;
+  let backend: Service;
+  let frontend: Service;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'frontend-client-address-'));
+    backend = await startBackend(dataDir, undefined, {
+      TRUST_PROXY_HOPS: '1',
+      LOGIN_RATE_LIMIT_MAX: '1',
+    });
+    frontend = await startFrontend(backend.url, { TRUST_PROXY_HOPS: hops });
+  });
+
+  afterAll(async () => {
+    await frontend?.stop();
+    await backend?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const attempt = (client: string, claim: string) => {
+    const { source, headers } = from(client, claim);
+    return guess(frontend, source, headers);
+  };
+
+  it('limits each client on its own address, whatever address it claims', async () => {
+    expect(await attempt('127.0.0.2', '198.51.100.1')).toBe(401);
+    expect(await attempt('127.0.0.2', '198.51.100.2')).toBe(429);
+    expect(await attempt('127.0.0.3', '198.51.100.1')).toBe(401);
+  });
+});
