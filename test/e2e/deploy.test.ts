@@ -522,6 +522,82 @@ describe('18. an interrupted Helm upgrade', () => {
   });
 });
 
+describe('19. a deploy while another holds the release', () => {
+  const lockValues = () => join(scratch.root, 'dist', 'lock-test-values.yaml');
+  let level = 0;
+  /** A values change, so that each deploy of this scenario upgrades the release. */
+  const lockEnv = async (extra: Record<string, string> = {}) => {
+    await writeFile(lockValues(), `backend:\n  podAnnotations:\n    lock-test: "${++level}"\n`);
+    return { DEPLOY_VALUES: `${env.DEPLOY_VALUES},${lockValues()}`, ...extra };
+  };
+  /** Another deploy's lock on the release (a CI job elsewhere), last renewed `secondsAgo`. */
+  async function otherDeployHolds(secondsAgo: number): Promise<void> {
+    const at = new Date(Date.now() - secondsAgo * 1000).toISOString().replace(/Z$/, '000Z');
+    const file = join(scratch.root, 'dist', 'other-deploy-lease.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name: `${RELEASE}-deploy`,
+          annotations: { 'todo-chatbot.dev/commit': 'commit abc1234' },
+        },
+        spec: {
+          holderIdentity: 'ci@runner-7 (pid 4242)',
+          leaseDurationSeconds: 30,
+          acquireTime: at,
+          renewTime: at,
+        },
+      }),
+    );
+    await kubectl(['apply', '-f', file]);
+  }
+  const lease = () => kubectl(['get', 'leases', '-o', 'name']);
+  const OTHER = 'deploy of commit abc1234 from ci@runner-7 (pid 4242) running since';
+
+  it('asked not to wait: names the other deploy, changes nothing', async () => {
+    const revision = await deployedRevision();
+    await otherDeployHolds(0);
+    const run = await nx(scratch, ['run', 'infra:deploy'], {
+      ...env,
+      ...(await lockEnv({ DEPLOY_LOCK_WAIT_SECONDS: '0' })),
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.output).toContain(`another deploy holds release ${NAMESPACE}/${RELEASE}: ${OTHER}`);
+    expect(run.output).not.toMatch(/upgrade --install todo-chatbot\.\.\./);
+    expect(await deployedRevision()).toBe(revision);
+    const doctor = await nx(scratch, ['run', 'infra:doctor'], env);
+    expect(doctor.output).toMatch(new RegExp(`warn +release ${RELEASE} is locked by a ${OTHER}`));
+  });
+
+  it('waits for the other deploy with a line every few seconds, then deploys its own state', async () => {
+    const revision = await deployedRevision();
+    await otherDeployHolds(0);
+    const extra = await lockEnv();
+    const running = nx(scratch, ['run', 'infra:deploy'], { ...env, ...extra });
+    // The other deploy finishes after a while and lets go.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    await kubectl(['delete', 'lease', `${RELEASE}-deploy`]);
+    const run = await running;
+    expect(run.exitCode, run.output.slice(-2000)).toBe(0);
+    expect(run.output).toContain(`waiting for the ${OTHER}`);
+    expect(run.output).toMatch(/after waiting \d+ s: /);
+    expect(await deployedRevision()).toBe(revision + 1);
+    // Its own lock is gone with it.
+    expect((await lease()).trim()).toBe('');
+  });
+
+  it('takes over the lock of a deploy that is gone (no longer renewed), saying so', async () => {
+    const revision = await deployedRevision();
+    await otherDeployHolds(120);
+    const run = await deploy('after an abandoned lock', undefined, await lockEnv());
+    expect(run.output).toContain(`took the deploy lock over from an interrupted ${OTHER}`);
+    expect(await deployedRevision()).toBe(revision + 1);
+    expect((await lease()).trim()).toBe('');
+  });
+});
+
 describe('12. bad input fails fast and changes nothing', () => {
   it.each([
     ['a malformed .env', 'JWT_SECRET: oops\n', {}, /\.env:1: JWT_SECRET is not followed by "="/],

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
+import { fetchLeaseState } from './lib/deploy-lock.ts';
 import { assertDockerAvailable } from './lib/docker.ts';
 import { helmVersion } from './lib/helm.ts';
 import { clusterIdentity, connect, type Kube } from './lib/kube.ts';
@@ -18,6 +19,7 @@ import {
   type Check,
   evaluateHelm,
   evaluateKubectl,
+  evaluateLock,
   evaluateNodeResources,
   evaluateRelease,
   evaluateServer,
@@ -195,8 +197,16 @@ async function checkCluster(settings: Settings): Promise<void> {
   });
   await checkTransport(kube, settings, provider.sharesDaemon);
   try {
-    const standing = await fetchStanding(kube, settings.namespace, settings.release);
+    const [standing, lock] = await Promise.all([
+      fetchStanding(kube, settings.namespace, settings.release),
+      // A lock that cannot be read is no reason to hide the release's state.
+      fetchLeaseState(kube, settings.namespace, settings.release).catch(
+        () => ({ kind: 'free' }) as const,
+      ),
+    ]);
     report(evaluateRelease(standing, settings.namespace));
+    const locked = evaluateLock(lock, settings.release);
+    if (locked) report(locked);
   } catch (error) {
     report(failure(error));
   }

@@ -22,6 +22,7 @@ import {
 } from './lib/cluster-secret.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
+import { acquireDeployLock, holderLine } from './lib/deploy-lock.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
 import { helmVersion, upgradeArgs } from './lib/helm.ts';
 import { readJsonRecord } from './lib/image-record.ts';
@@ -46,6 +47,16 @@ import { loadSettings, workspaceRoot } from './lib/settings.ts';
 import { targetCluster } from './lib/target-cluster.ts';
 
 const SCOPE = 'helm-deploy';
+
+/** The workspace's commit, as the deploy lock names it to anyone waiting for it. */
+async function commitOf(): Promise<string> {
+  const result = await $({
+    nothrow: true,
+    quiet: true,
+    cwd: workspaceRoot,
+  })`git describe --always --dirty`;
+  return result.exitCode === 0 ? `commit ${result.stdout.trim()}` : 'a workspace without git';
+}
 /** Typed values (a tag of digits stays a string, a flag stays a boolean), unlike --set. */
 const GENERATED_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.generated.yaml');
 /** What this run does beyond the release's inputs (not part of the fingerprint). */
@@ -73,10 +84,11 @@ async function main(): Promise<void> {
   });
   // A kubectl process costs a few hundred milliseconds on every upgrade: skip it when the
   // live objects already hold exactly these values.
-  const [live, deployed] = await Promise.all([
+  const [live, firstLook] = await Promise.all([
     liveObjects(kube, namespace, settings.secretName),
     fetchLiveRelease(kube, namespace, release),
   ]);
+  let deployed = firstLook;
   const previous = await readJsonRecord<ReleaseRecord>(RELEASE_RECORD_PATH);
   const [namespaceObject, secretObject] = manifests as [object, object];
   const removed = staleKeys(secretObject, live[1]);
@@ -97,11 +109,48 @@ async function main(): Promise<void> {
     );
   }
 
-  const decision = decideRelease(desired, deployed);
+  let decision = decideRelease(desired, deployed);
   info(SCOPE, decision.reason);
 
   await mkdir(dirname(GENERATED_VALUES), { recursive: true });
   if (decision.upgrade) {
+    const lock = await acquireDeployLock(kube, {
+      namespace,
+      release,
+      commit: await commitOf(),
+      waitSeconds: settings.lockWaitSeconds,
+      onWait: (line) => info(SCOPE, line),
+    });
+    // Ctrl-C or a cancelled CI job: the next deploy need not wait for the lease to expire.
+    const interrupted = (signal: NodeJS.Signals) => {
+      void lock.release().finally(() => {
+        info(SCOPE, `stopped by ${signal}; the deploy lock is released`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    try {
+      if (lock.tookOverFrom)
+        info(
+          SCOPE,
+          `took the deploy lock over from an interrupted ${holderLine(lock.tookOverFrom)}`,
+        );
+      if (lock.waitedSeconds !== undefined) {
+        // The other deploy changed the release: decide again against what it left.
+        deployed = await fetchLiveRelease(kube, namespace, release);
+        decision = decideRelease(desired, deployed);
+        info(SCOPE, `after waiting ${lock.waitedSeconds} s: ${decision.reason}`);
+      }
+      if (decision.upgrade) await upgrade();
+    } finally {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      await lock.release();
+    }
+  }
+
+  async function upgrade(): Promise<void> {
     // Helm would refuse ("another operation is in progress") and say nothing more useful.
     const stuck = await fetchStuck(kube, namespace, release);
     if (stuck) throw new UserError(standingLine(stuck));

@@ -42,6 +42,8 @@ type KubeconfigFile = {
 export type ApiClient = {
   /** JSON of a GET that answers 200; anything else rejects with the status. */
   get: <T>(path: string, timeoutMs?: number) => Promise<T>;
+  /** Any call with a JSON body; every status is an answer (409 and 404 are for the caller). */
+  send: <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
 };
 
 function kubeconfigPaths(): string[] {
@@ -102,37 +104,59 @@ export function apiClient(context: string | undefined): ApiClient | undefined {
   const key = fileOrData(user.dir, u['client-key'], u['client-key-data']);
   const server = new URL(c.server);
 
+  const call = (method: string, path: string, body: string | undefined, timeoutMs: number) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: server.hostname,
+          port: server.port || 443,
+          path: `${server.pathname.replace(/\/$/, '')}${path}`,
+          method,
+          ca,
+          cert,
+          key,
+          rejectUnauthorized: !c['insecure-skip-tls-verify'],
+          headers: {
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(u.token ? { authorization: `Bearer ${u.token}` } : {}),
+          },
+          timeout: timeoutMs,
+        },
+        (response) => {
+          text(response).then(
+            (answer) => resolve({ status: response.statusCode ?? 0, text: answer }),
+            reject,
+          );
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs / 1000} s`)),
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
   return {
-    get: <T>(path: string, timeoutMs = 10_000) =>
-      new Promise<T>((resolve, reject) => {
-        const req = request(
-          {
-            host: server.hostname,
-            port: server.port || 443,
-            path: `${server.pathname.replace(/\/$/, '')}${path}`,
-            method: 'GET',
-            ca,
-            cert,
-            key,
-            rejectUnauthorized: !c['insecure-skip-tls-verify'],
-            headers: {
-              accept: 'application/json',
-              ...(u.token ? { authorization: `Bearer ${u.token}` } : {}),
-            },
-            timeout: timeoutMs,
-          },
-          (response) => {
-            text(response).then((body) => {
-              if (response.statusCode === 200) resolve(JSON.parse(body) as T);
-              else reject(new Error(`GET ${path}: HTTP ${response.statusCode}`));
-            }, reject);
-          },
-        );
-        req.on('timeout', () =>
-          req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs / 1000} s`)),
-        );
-        req.on('error', reject);
-        req.end();
-      }),
+    get: async <T>(path: string, timeoutMs = 10_000) => {
+      const answer = await call('GET', path, undefined, timeoutMs);
+      if (answer.status !== 200) throw new Error(`GET ${path}: HTTP ${answer.status}`);
+      return JSON.parse(answer.text) as T;
+    },
+    send: async <T>(method: string, path: string, body?: unknown) => {
+      const answer = await call(
+        method,
+        path,
+        body === undefined ? undefined : JSON.stringify(body),
+        10_000,
+      );
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(answer.text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: answer.status, body: parsed as T };
+    },
   };
 }

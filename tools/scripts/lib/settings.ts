@@ -41,6 +41,11 @@ const schema = z.object({
     .int()
     .min(10, 'expected at least 10 seconds')
     .default(300),
+  DEPLOY_LOCK_WAIT_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds (0: do not wait)' })
+    .int('expected a whole number of seconds (0: do not wait)')
+    .min(0, 'expected a number of seconds (0: do not wait)')
+    .default(600),
   DEPLOY_VALUES: z.string().default('infra/helm/todo-chatbot/values.local.yaml'),
   CONTAINERD_ADDRESS: z.string().min(1).default('/run/containerd/containerd.sock'),
   MINIKUBE_PROFILE: z.string().trim().min(1).optional(),
@@ -67,6 +72,8 @@ export type Settings = {
   release: string;
   provider: 'auto' | (typeof PROVIDER_NAMES)[number];
   timeoutSeconds: number;
+  /** How long an upgrade waits for another deploy of the release to finish (0: fail at once). */
+  lockWaitSeconds: number;
   /** Values files passed to Helm after the chart's own, workspace-relative or absolute. */
   valuesFiles: string[];
   containerdAddress: string;
@@ -118,6 +125,7 @@ export function parseSettings(
     release: env.DEPLOY_RELEASE,
     provider: env.DEPLOY_PROVIDER,
     timeoutSeconds: env.DEPLOY_TIMEOUT_SECONDS,
+    lockWaitSeconds: env.DEPLOY_LOCK_WAIT_SECONDS,
     valuesFiles: env.DEPLOY_VALUES.split(',')
       .map((file) => file.trim())
       .filter(Boolean)

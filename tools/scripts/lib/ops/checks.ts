@@ -2,6 +2,7 @@
  * The doctor's verdicts, as pure functions of what the tools printed: one Check per question,
  * each a single line, with the fix for anything that is not ok.
  */
+import { holderLine, type LeaseState } from '../deploy-lock.ts';
 import type { HelmVersion } from '../helm.ts';
 import { type Standing, standingLine, stuckRevision } from '../release-standing.ts';
 import { atLeast, parseVersion } from './versions.ts';
@@ -154,4 +155,23 @@ export function evaluateRelease(standing: Standing, namespace: string): Check {
     };
   }
   return { level: 'ok', what };
+}
+
+/**
+ * The release's deploy lock, when someone holds it: a deploy running elsewhere (others wait for
+ * it), or one that was killed (the next deploy takes its lock over). Undefined when free.
+ */
+export function evaluateLock(state: LeaseState, release: string): Check | undefined {
+  if (state.kind === 'free') return undefined;
+  if (state.kind === 'expired') {
+    return {
+      level: 'ok',
+      what: `release ${release}: the lock of an interrupted ${holderLine(state.holder)} has expired; the next deploy takes it over`,
+    };
+  }
+  return {
+    level: 'warn',
+    what: `release ${release} is locked by a ${holderLine(state.holder)}`,
+    fix: 'a deploy started now waits for it (DEPLOY_LOCK_WAIT_SECONDS); if that deploy is gone, its lock expires 30 s after its last renewal',
+  };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   evaluateHelm,
   evaluateKubectl,
+  evaluateLock,
   evaluateNodeResources,
   evaluateRelease,
   evaluateServer,
@@ -147,5 +148,27 @@ describe('evaluateRelease', () => {
     expect(check.level).toBe(level);
     expect(check.what.replace(/: another deploy.*interrupted/, '')).toContain(text);
     if (level === 'warn') expect(check.fix).toContain('infra:logs');
+  });
+});
+
+describe('evaluateLock', () => {
+  const holder = {
+    identity: 'ci@runner (pid 9)',
+    commit: 'commit abc1234',
+    since: '2026-11-30T15:00:00.000000Z',
+  };
+
+  it('says nothing of a free lock, warns of a held one, and notes an expired one', () => {
+    expect(evaluateLock({ kind: 'free' }, 'todo-chatbot')).toBeUndefined();
+    expect(evaluateLock({ kind: 'held', holder }, 'todo-chatbot')).toEqual({
+      level: 'warn',
+      what: 'release todo-chatbot is locked by a deploy of commit abc1234 from ci@runner (pid 9) running since 2026-11-30T15:00:00.000000Z',
+      fix: expect.stringContaining('DEPLOY_LOCK_WAIT_SECONDS'),
+    });
+    const expired = evaluateLock({ kind: 'expired', holder }, 'todo-chatbot');
+    expect(expired?.level).toBe('ok');
+    expect(expired?.what).toMatch(
+      /interrupted deploy of commit abc1234 .* has expired; the next deploy takes it over/,
+    );
   });
 });
