@@ -118,7 +118,12 @@ export function apiClient(context: string | undefined): ApiClient | undefined {
           rejectUnauthorized: !c['insecure-skip-tls-verify'],
           headers: {
             accept: 'application/json',
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(body === undefined
+              ? {}
+              : {
+                  'content-type': 'application/json',
+                  'content-length': Buffer.byteLength(body),
+                }),
             ...(u.token ? { authorization: `Bearer ${u.token}` } : {}),
           },
           timeout: timeoutMs,
