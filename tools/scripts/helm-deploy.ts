@@ -6,7 +6,9 @@
  * a revision and run the hooks), and the release's objects replace what was changed by hand
  * when they drifted (lib/release-live.ts). A release an interrupted deploy left pending, which
  * Helm would refuse to upgrade, is named with the way out before Helm runs, and a failure says
- * where the release stands as Helm recorded it (lib/release-standing.ts).
+ * where the release stands as Helm recorded it (lib/release-standing.ts). An upgrade holds the
+ * release's deploy lock (lib/deploy-lock.ts), so two deploys of one release never run Helm at
+ * once: the second waits, then decides again against what the first left.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
