@@ -2,7 +2,7 @@
  * The doctor's verdicts, as pure functions of what the tools printed: one Check per question,
  * each a single line, with the fix for anything that is not ok.
  */
-import { holderLine, type LeaseState } from '../deploy-lock.ts';
+import { holderLine, LEASE_SECONDS, type LeaseState } from '../deploy-lock.ts';
 import type { HelmVersion } from '../helm.ts';
 import { type Standing, standingLine, stuckRevision } from '../release-standing.ts';
 import { atLeast, parseVersion } from './versions.ts';
@@ -172,6 +172,6 @@ export function evaluateLock(state: LeaseState, release: string): Check | undefi
   return {
     level: 'warn',
     what: `release ${release} is locked by a ${holderLine(state.holder)}`,
-    fix: 'a deploy started now waits for it (DEPLOY_LOCK_WAIT_SECONDS); if that deploy is gone, its lock expires 30 s after its last renewal',
+    fix: `a deploy started now waits for it (DEPLOY_LOCK_WAIT_SECONDS); if that deploy is gone, its lock expires ${LEASE_SECONDS} s after its last renewal`,
   };
 }
