@@ -5,8 +5,7 @@
  * A failing one prints the Nx output and the namespace's pods, events and logs.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
@@ -15,6 +14,7 @@ import {
   createScratchWorkspace,
   type ScratchWorkspace,
 } from '../../tools/scripts/lib/scratch-workspace.ts';
+import { STATE_SOCKET } from '../../tools/scripts/lib/state-server.ts';
 import { imageOnNode, namespaceView, removeImageFromNode } from './support/cluster.ts';
 import { type DeployEnv, deployEnv, RELEASE } from './support/deploy-env.ts';
 import {
@@ -406,28 +406,25 @@ describe('13. changes made by hand are repaired', () => {
 });
 
 describe('17. runtime inputs answered by the resident state server', () => {
-  // DEPLOY_STATE_SERVER=on: CI mode would otherwise leave it off. Its own socket directory,
-  // so the test finds the server and stops it.
-  let server: Record<string, string>;
+  // DEPLOY_STATE_SERVER=on: CI mode would otherwise leave it off. The server listens in the
+  // scratch workspace and runs its scripts, so the test finds it and stops it.
+  const server = { DEPLOY_STATE_SERVER: 'on' };
   let backend: string;
+  let socket: string;
+  let script: string;
   beforeAll(async () => {
-    server = {
-      DEPLOY_STATE_SERVER: 'on',
-      XDG_RUNTIME_DIR: await mkdtemp(join(tmpdir(), 'todo-e2e-state-')),
-    };
     backend = await deploymentName('backend');
+    socket = join(scratch.root, STATE_SOCKET);
+    script = join(scratch.root, 'tools', 'scripts', 'deploy-state-server.ts');
   });
   afterAll(async () => {
-    await $({ nothrow: true, quiet: true })`pkill -f ${server.XDG_RUNTIME_DIR}`;
-    await rm(server.XDG_RUNTIME_DIR ?? '', { recursive: true, force: true });
+    await $({ nothrow: true, quiet: true })`pkill -f ${script}`;
   });
 
   it('replays nothing stale: a change by hand between two runs is noticed and repaired', async () => {
     await deploy('first run with the state server', undefined, server);
-    const sockets = (await readdir(server.XDG_RUNTIME_DIR ?? '')).filter((f) =>
-      f.endsWith('.sock'),
-    );
-    expect(sockets).toHaveLength(1);
+    const first = await stat(socket);
+    expect(first.isSocket()).toBe(true);
     const quiet = await deploy('no-change run answered by the state server', undefined, server);
     expect(quiet.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
 
@@ -439,11 +436,9 @@ describe('17. runtime inputs answered by the resident state server', () => {
     expect(await kubectl(['get', 'deployment', backend, '-o', 'jsonpath={.spec.replicas}'])).toBe(
       '1',
     );
-    // The same server answered all along: one socket, and its process still runs.
-    expect(
-      (await readdir(server.XDG_RUNTIME_DIR ?? '')).filter((f) => f.endsWith('.sock')),
-    ).toEqual(sockets);
-    const running = await $({ nothrow: true, quiet: true })`pgrep -f ${server.XDG_RUNTIME_DIR}`;
+    // The same server answered all along: the same socket, and its process still runs.
+    expect((await stat(socket)).ino).toBe(first.ino);
+    const running = await $({ nothrow: true, quiet: true })`pgrep -f ${script}`;
     expect(running.stdout.trim()).not.toBe('');
   });
 });

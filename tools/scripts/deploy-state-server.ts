@@ -1,37 +1,46 @@
 /**
  * The resident state server of the Nx runtime inputs (see lib/state-server.ts), started by
- * deploy-state.ts: `node deploy-state-server.ts <socket> [idle-ms]`. Each connection asks one input's
- * arguments as a JSON line and gets the line the input would print. It exits after ten idle
- * minutes; a server of older code or another environment is never asked (its socket name
- * no longer matches) and idles out.
+ * deploy-state.ts in the workspace root: `node deploy-state-server.ts [idle-ms]`. It listens on
+ * the workspace's STATE_SOCKET; each question is `POST /state/<kind>/<app>` with the client's
+ * environment as `env` prints it, and the answer is the line the input would print (409 when
+ * the client must compute it itself). It exits after ten idle minutes, and at once when a
+ * client runs other code or another environment.
  */
-import { existsSync, unlinkSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
 import { stateLine } from './lib/deploy-state.ts';
-import { IDLE_EXIT_MS } from './lib/state-server.ts';
+import {
+  codeDigest,
+  IDLE_EXIT_MS,
+  parseEnvListing,
+  questionArgs,
+  STATE_SOCKET,
+  serverVerdict,
+} from './lib/state-server.ts';
+import { workspaceRoot } from './lib/workspace-root.ts';
 
-const socket = process.argv[2] ?? '';
-if (!socket) throw new Error('usage: deploy-state-server.ts <socket> [idle-ms]');
-const idleMs = Number(process.argv[3]) || IDLE_EXIT_MS;
+const idleMs = Number(process.argv[2]) || IDLE_EXIT_MS;
+const code = () => codeDigest(import.meta.dirname, workspaceRoot);
+const codeAtStart = code();
 
-const server = createServer({ allowHalfOpen: true }, (connection) => {
+const server = createServer(async (question, reply) => {
   restartIdleTimer();
-  let request = '';
-  connection.setEncoding('utf8');
-  connection.on('data', (chunk: string) => {
-    request += chunk;
+  let listing = '';
+  question.setEncoding('utf8');
+  for await (const chunk of question) listing += chunk;
+  const verdict = serverVerdict(parseEnvListing(listing), process.env, {
+    now: code(),
+    atStart: codeAtStart,
   });
-  connection.on('end', async () => {
-    let args: unknown;
-    try {
-      args = JSON.parse(request);
-    } catch {
-      args = undefined;
-    }
-    const [kind, app] = Array.isArray(args) ? args.map(String) : [];
-    connection.end(`${await stateLine(kind, app)}\n`);
-  });
-  connection.on('error', () => connection.destroy());
+  if (verdict !== 'answer') {
+    reply.writeHead(409).end(`${verdict}\n`);
+    if (verdict === 'retire') stop();
+    return;
+  }
+  const [kind, app] = questionArgs(question.url ?? '');
+  reply.writeHead(200, { 'content-type': 'text/plain' }).end(`${await stateLine(kind, app)}\n`);
 });
 
 let idle: NodeJS.Timeout | undefined;
@@ -40,27 +49,32 @@ function restartIdleTimer() {
   idle = setTimeout(stop, idleMs);
 }
 
+/** Stops taking questions at once; the answer being written still goes out. */
 function stop() {
   server.close();
-  if (existsSync(socket)) unlinkSync(socket);
-  process.exit(0);
+  if (existsSync(STATE_SOCKET)) unlinkSync(STATE_SOCKET);
+  setTimeout(() => process.exit(0), 100).unref();
 }
 
 /** Another client may have started a server for the same socket at the same moment. */
 function listen(retry: boolean) {
   server.once('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE' || !retry) process.exit(0);
-    const probe = connect(socket);
+    const probe = connect(STATE_SOCKET);
     probe.on('connect', () => process.exit(0));
     probe.on('error', () => {
       // A socket file left by a server that died: take its place.
-      unlinkSync(socket);
+      unlinkSync(STATE_SOCKET);
       listen(false);
     });
   });
-  server.listen(socket, restartIdleTimer);
+  server.listen(STATE_SOCKET, () => {
+    chmodSync(STATE_SOCKET, 0o600);
+    restartIdleTimer();
+  });
 }
 
+mkdirSync(dirname(STATE_SOCKET), { recursive: true });
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 listen(true);

@@ -9,22 +9,29 @@
  * A state that is not the good one ends in a random nonce, so the step runs and reports the
  * real reason itself: this is what keeps an Nx cache hit from leaving the cluster stale.
  *
- * The answer comes from the resident state server of this workspace, code and environment
- * when one runs (lib/state-server.ts); otherwise it is computed here, and a server is started
- * for the next input. DEPLOY_STATE_SERVER=off (or CI, or NX_DAEMON=false) computes every
- * input here.
+ * Nx runs `sh deploy-state.sh <args> || node deploy-state.ts <args>`: the shell asks the
+ * workspace's resident state server (lib/state-server.ts) without starting Node, and this
+ * script is the fallback. It asks the server too (a machine without curl), else computes the
+ * answer here and starts a server for the next input. DEPLOY_STATE_SERVER=off (or CI, or
+ * NX_DAEMON=false) computes every input here.
  */
-import { join } from 'node:path';
-import { askStateServer, startStateServer, stateServerSocket } from './lib/state-server.ts';
+import { join, relative } from 'node:path';
+import {
+  askStateServer,
+  STATE_SOCKET,
+  startStateServer,
+  stateServerWanted,
+} from './lib/state-server.ts';
 import { workspaceRoot } from './lib/workspace-root.ts';
 
 const args = process.argv.slice(2);
-const socket = stateServerSocket(process.env, workspaceRoot, import.meta.dirname);
-let line = socket && (await askStateServer(socket, args));
-if (line === undefined || line === '') {
+const wanted = stateServerWanted(process.env);
+// Relative to the workspace root (Nx's working directory): short, as a socket path must be.
+const socket = relative(process.cwd(), join(workspaceRoot, STATE_SOCKET));
+let line = wanted ? await askStateServer(socket, args, process.env) : undefined;
+if (line === undefined) {
   const { stateLine } = await import('./lib/deploy-state.ts');
   line = await stateLine(args[0], args[1]);
-  if (socket)
-    startStateServer(join(import.meta.dirname, 'deploy-state-server.ts'), socket, workspaceRoot);
+  if (wanted) startStateServer(join(import.meta.dirname, 'deploy-state-server.ts'), workspaceRoot);
 }
 console.log(line);

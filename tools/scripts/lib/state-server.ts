@@ -1,21 +1,22 @@
 /**
  * The resident state server behind the Nx runtime inputs (deploy-state.ts, served by
- * deploy-state-server.ts). Each runtime input is a Node start that loads the pipeline's
- * modules, parses the kubeconfig and opens a TLS connection: about a quarter of a second here,
- * three levels deep on the critical path of every deploy, for a question a warm process
- * answers in a few milliseconds.
+ * deploy-state-server.ts). Each runtime input is a process on the critical path of every
+ * deploy, three levels deep: computed in its own Node process it loads the pipeline's modules,
+ * parses the kubeconfig and opens a TLS connection (about a quarter of a second here), for a
+ * question a warm process answers in a few milliseconds.
  *
- * A server answers exactly what the input would compute in its own process: it is one per
- * workspace, code and environment (its socket is named by their digest, so a client of edited
- * code or another setting never reaches it), and it computes every answer afresh (it keeps
- * loaded modules and open connections, never an answer). This module is what the client
- * loads on every input, so it uses Node's built-ins only.
+ * One server per workspace listens on a Unix socket inside it (STATE_SOCKET), so that the
+ * input can ask it without starting Node at all: deploy-state.sh sends `env` through curl, and
+ * Node (deploy-state.ts) is the fallback. The server answers exactly what the input would
+ * compute in its own process: only for the environment and the pipeline code it started with
+ * (it checks both on every question, and retires on a difference so the input starts a new
+ * one), and it computes every answer afresh (it keeps loaded modules and open connections,
+ * never an answer). This module is what the Node client loads, so it uses Node's built-ins only.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 
 /** How long a server waits for its next question before it exits. */
@@ -25,8 +26,19 @@ const ANSWER_TIMEOUT_MS = 30_000;
 
 export const STATE_SERVER_MODES = ['auto', 'on', 'off'] as const;
 
-/** Variables that differ between two runs of one command without changing any answer. */
-const VOLATILE = /^(NX_|npm_|LERNA_)|^(_|OLDPWD|PWD|SHLVL)$/;
+/**
+ * The server's socket, relative to the workspace root (the inputs' working directory): a path
+ * a shell can name without computing anything, short enough for a socket wherever the
+ * workspace lives. Whoever answers there decides what counts as unchanged; inside the
+ * workspace that is whoever can already change its code.
+ */
+export const STATE_SOCKET = 'node_modules/.cache/todo-chatbot/deploy-state.sock';
+
+/**
+ * Variables that differ between two runs of one command without changing any answer (the
+ * compile cache only speeds up the Node fallback, which sets it and the shell client does not).
+ */
+const VOLATILE = /^(NX_|npm_|LERNA_)|^(_|OLDPWD|PWD|SHLVL|NODE_COMPILE_CACHE)$/;
 
 const truthy = (value: string | undefined) =>
   value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
@@ -64,7 +76,7 @@ export function codeDigest(scriptsDir: string, workspaceRoot: string): string {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!['node_modules', 'test', 'test-results'].includes(entry.name)) walk(path);
-      } else if (entry.name.endsWith('.ts')) {
+      } else if (/\.(ts|sh)$/.test(entry.name)) {
         hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
       }
     }
@@ -80,65 +92,110 @@ export function codeDigest(scriptsDir: string, workspaceRoot: string): string {
 }
 
 /**
- * A directory only this user can use: a socket another user could create would let them
- * answer "unchanged" for a cluster that is not. Undefined when it cannot be made so.
+ * Pure: the environment a client sent, as `env` prints it (NAME=value per line; a line that
+ * does not start a variable continues the value before it). A value holding a newline followed
+ * by NAME= reads as two variables: then it differs from the server's own, and the input
+ * computes its answer itself.
  */
-function privateDir(env: NodeJS.ProcessEnv): string | undefined {
-  const uid = process.getuid?.();
-  if (uid === undefined) return undefined;
-  const dir = env.XDG_RUNTIME_DIR || join(tmpdir(), `todo-chatbot-${uid}`);
+export function parseEnvListing(listing: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  let last: string | undefined;
+  for (const line of listing.replace(/\n$/, '').split('\n')) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(line);
+    if (match?.[1] !== undefined) {
+      last = match[1];
+      env[last] = match[2] ?? '';
+    } else if (last !== undefined) env[last] += `\n${line}`;
+  }
+  return env;
+}
+
+/** Pure: the listing `env` would print for this environment (what the Node client sends). */
+export function envListing(env: NodeJS.ProcessEnv): string {
+  return Object.entries(env)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => `${key}=${value}\n`)
+    .join('');
+}
+
+export type Verdict = 'answer' | 'refuse' | 'retire';
+
+/**
+ * Pure: what the server does with a question. `refuse`: this client computes its own answer
+ * (CI, NX_DAEMON=false, off); `retire`: the client runs with another environment or the code
+ * changed since the server started, so the server answers no more and exits, and the client's
+ * input starts one for what it runs now.
+ */
+export function serverVerdict(
+  client: NodeJS.ProcessEnv,
+  server: NodeJS.ProcessEnv,
+  code: { now: string; atStart: string },
+): Verdict {
+  if (!stateServerWanted(client)) return 'refuse';
+  if (code.now !== code.atStart) return 'retire';
+  const same =
+    JSON.stringify(answeringEnvironment(client)) === JSON.stringify(answeringEnvironment(server));
+  return same ? 'answer' : 'retire';
+}
+
+/** The path of a question: `/state/<kind>/<app>`. */
+export function questionPath(args: string[]): string {
+  return `/state/${args.map((arg) => encodeURIComponent(arg)).join('/')}`;
+}
+
+/** Pure: the input's arguments from a question's path. */
+export function questionArgs(path: string): string[] {
+  return path
+    .replace(/^\/state\/?/, '')
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => decodeURIComponent(part));
+}
+
+/** Only a socket of this user is asked (another could answer "unchanged" for a stale cluster). */
+function ownSocket(socket: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(dir);
-    return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0 ? dir : undefined;
+    const stat = lstatSync(socket);
+    return stat.isSocket() && stat.uid === process.getuid?.();
   } catch {
-    return undefined;
+    return false;
   }
 }
 
-/** The socket of the server for this workspace, code and environment (undefined: none). */
-export function stateServerSocket(
+/** The server's answer to one runtime input, or undefined when no server answers it. */
+export function askStateServer(
+  socket: string,
+  args: string[],
   env: NodeJS.ProcessEnv,
-  workspaceRoot: string,
-  scriptsDir: string,
-): string | undefined {
-  if (!stateServerWanted(env)) return undefined;
-  const dir = privateDir(env);
-  if (!dir) return undefined;
-  const digest = createHash('sha256')
-    .update(workspaceRoot)
-    .update('\0')
-    .update(codeDigest(scriptsDir, workspaceRoot))
-    .update(JSON.stringify(answeringEnvironment(env)))
-    .digest('hex');
-  // Socket paths are limited to ~100 bytes: a short name in a short directory.
-  return join(dir, `deploy-state-${digest.slice(0, 20)}.sock`);
-}
-
-/** The server's answer to one runtime input, or undefined when no server answers. */
-export function askStateServer(socket: string, args: string[]): Promise<string | undefined> {
+): Promise<string | undefined> {
+  if (!ownSocket(socket)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    let answer = '';
-    const connection = connect(socket);
-    const give = (value: string | undefined) => {
-      connection.destroy();
-      resolve(value);
-    };
-    connection.setEncoding('utf8');
-    connection.setTimeout(ANSWER_TIMEOUT_MS, () => give(undefined));
-    connection.on('connect', () => connection.end(`${JSON.stringify(args)}\n`));
-    connection.on('data', (chunk: string) => {
-      answer += chunk;
-    });
-    connection.on('end', () => give(answer.endsWith('\n') ? answer.slice(0, -1) : undefined));
-    connection.on('error', () => give(undefined));
+    const question = request(
+      { socketPath: socket, path: questionPath(args), method: 'POST', timeout: ANSWER_TIMEOUT_MS },
+      (response) => {
+        let answer = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          answer += chunk;
+        });
+        response.on('end', () =>
+          resolve(
+            response.statusCode === 200 && answer.endsWith('\n') ? answer.slice(0, -1) : undefined,
+          ),
+        );
+        response.on('error', () => resolve(undefined));
+      },
+    );
+    question.on('timeout', () => question.destroy());
+    question.on('error', () => resolve(undefined));
+    question.end(envListing(env));
   });
 }
 
-/** Starts a server for next time, detached: this input's process exits without waiting. */
-export function startStateServer(serverScript: string, socket: string, cwd: string): void {
-  spawn(process.execPath, [serverScript, socket], {
-    cwd,
+/** Starts the workspace's server for next time, detached: this input exits without waiting. */
+export function startStateServer(serverScript: string, workspaceRoot: string): void {
+  spawn(process.execPath, [serverScript], {
+    cwd: workspaceRoot,
     detached: true,
     stdio: 'ignore',
     env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NX_'))),

@@ -1,32 +1,41 @@
 /**
- * The resident state server as real processes: the server script, the runtime input that
- * starts and asks it, and the ways a server can be gone (idle exit, killed, raced).
+ * The resident state server as real processes: the server script, both clients of a runtime
+ * input (the shell one through curl, and Node's), and the ways a server can be gone or wrong
+ * (idle exit, killed, raced, another environment).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { askStateServer } from '../../lib/state-server.ts';
+import { askStateServer, STATE_SOCKET } from '../../lib/state-server.ts';
 
 const execFileAsync = promisify(execFile);
 const SCRIPTS = join(import.meta.dirname, '..', '..');
 const USAGE = /^usage: deploy-state\.ts .* [0-9a-f-]{36}$/;
+const USAGE_LINE = /^usage: deploy-state\.ts .* [0-9a-f-]{36}\n$/;
+// The server answers only its own environment: every process here gets this one.
+const ENV = { ...process.env, DEPLOY_STATE_SERVER: 'on' };
 
 let dir: string;
 const started: ChildProcess[] = [];
 
-function startServer(socket: string, idleMs = 60_000): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [join(SCRIPTS, 'deploy-state-server.ts'), socket, String(idleMs)],
-    {
-      stdio: 'ignore',
-    },
-  );
+/** A workspace root of its own per test: the socket lives inside the workspace. */
+async function workspace(name: string): Promise<{ root: string; socket: string }> {
+  const root = join(dir, name);
+  await mkdir(root);
+  return { root, socket: join(root, STATE_SOCKET) };
+}
+
+function startServer(root: string, idleMs = 60_000): ChildProcess {
+  const child = spawn(process.execPath, [join(SCRIPTS, 'deploy-state-server.ts'), String(idleMs)], {
+    cwd: root,
+    env: ENV,
+    stdio: 'ignore',
+  });
   started.push(child);
   return child;
 }
@@ -45,6 +54,19 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code));
   });
 
+/** The shell client as Nx runs it: stdout, and whether it answered. */
+async function askShell(root: string, args: string[], env: NodeJS.ProcessEnv = ENV) {
+  try {
+    const { stdout } = await execFileAsync('sh', [join(SCRIPTS, 'deploy-state.sh'), ...args], {
+      cwd: root,
+      env,
+    });
+    return { answered: true, stdout };
+  } catch (error) {
+    return { answered: false, stdout: (error as { stdout: string }).stdout };
+  }
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'state-server-'));
 });
@@ -55,78 +77,158 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('deploy-state-server.ts', () => {
   it('answers each question afresh, the way the input would in its own process', async () => {
-    const socket = join(dir, 'a.sock');
-    startServer(socket);
+    const { root, socket } = await workspace('fresh');
+    startServer(root);
     await until(() => existsSync(socket), 'the socket');
-    const first = await askStateServer(socket, ['nonsense']);
-    const second = await askStateServer(socket, ['nonsense']);
+    const first = await askStateServer(socket, ['nonsense'], ENV);
+    const second = await askStateServer(socket, ['nonsense'], ENV);
     expect(first).toMatch(USAGE);
     expect(second).toMatch(USAGE);
     // A state that is not the good one ends in a new nonce every time: never a kept answer.
     expect(second).not.toBe(first);
   });
 
-  it('leaves the socket to the server that was first when two start at once', async () => {
-    const socket = join(dir, 'b.sock');
-    const first = startServer(socket);
+  it('answers the shell client without Node, from the path the script names', async () => {
+    expect(readFileSync(join(SCRIPTS, 'deploy-state.sh'), 'utf8')).toContain(STATE_SOCKET);
+    const { root, socket } = await workspace('shell');
+    startServer(root);
     await until(() => existsSync(socket), 'the socket');
-    const second = startServer(socket);
+    const answer = await askShell(root, ['nonsense', 'x']);
+    expect(answer.answered).toBe(true);
+    expect(answer.stdout).toMatch(USAGE_LINE);
+  });
+
+  it('lets a client that wants no server compute its own answer, and stays', async () => {
+    const { root, socket } = await workspace('refuse');
+    const server = startServer(root);
+    await until(() => existsSync(socket), 'the socket');
+    expect(await askStateServer(socket, ['nonsense'], { ...ENV, DEPLOY_STATE_SERVER: 'off' })).toBe(
+      undefined,
+    );
+    expect(
+      await askShell(root, ['nonsense'], { ...ENV, DEPLOY_STATE_SERVER: 'auto', CI: 'true' }),
+    ).toEqual({
+      answered: false,
+      stdout: '',
+    });
+    expect(server.exitCode).toBe(null);
+    expect(await askStateServer(socket, ['nonsense'], ENV)).toMatch(USAGE);
+  });
+
+  it('retires when a client runs with another setting: nobody answers for the wrong one', async () => {
+    const { root, socket } = await workspace('retire');
+    const server = startServer(root);
+    await until(() => existsSync(socket), 'the socket');
+    const other = { ...ENV, DEPLOY_NAMESPACE: 'somewhere-else' };
+    expect(await askShell(root, ['nonsense'], other)).toEqual({ answered: false, stdout: '' });
+    expect(await exited(server)).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+    expect(await askStateServer(socket, ['nonsense'], ENV)).toBe(undefined);
+  });
+
+  it('leaves the socket to the server that was first when two start at once', async () => {
+    const { root, socket } = await workspace('race');
+    const first = startServer(root);
+    await until(() => existsSync(socket), 'the socket');
+    const second = startServer(root);
     expect(await exited(second)).toBe(0);
     expect(first.exitCode).toBe(null);
-    expect(await askStateServer(socket, [])).toMatch(USAGE);
+    expect(await askStateServer(socket, [], ENV)).toMatch(USAGE);
   });
 
   it('takes over the socket file of a server that was killed', async () => {
-    const socket = join(dir, 'c.sock');
-    const killed = startServer(socket);
+    const { root, socket } = await workspace('killed');
+    const killed = startServer(root);
     await until(() => existsSync(socket), 'the socket');
     killed.kill('SIGKILL');
     await exited(killed);
     expect(existsSync(socket)).toBe(true);
     // Nobody answers: the input computes the state itself.
-    expect(await askStateServer(socket, [])).toBe(undefined);
-    startServer(socket);
-    await until(() => existsSync(socket), 'the socket');
-    await expect.poll(() => askStateServer(socket, []), { timeout: 10_000 }).toMatch(USAGE);
+    expect(await askStateServer(socket, [], ENV)).toBe(undefined);
+    expect((await askShell(root, [])).answered).toBe(false);
+    startServer(root);
+    await expect.poll(() => askStateServer(socket, [], ENV), { timeout: 10_000 }).toMatch(USAGE);
   });
 
   it('exits when idle and removes its socket', async () => {
-    const socket = join(dir, 'd.sock');
-    const server = startServer(socket, 300);
+    const { root, socket } = await workspace('idle');
+    const server = startServer(root, 300);
     await until(() => existsSync(socket), 'the socket');
-    expect(await askStateServer(socket, [])).toMatch(USAGE);
+    expect(await askStateServer(socket, [], ENV)).toMatch(USAGE);
     expect(await exited(server)).toBe(0);
     expect(existsSync(socket)).toBe(false);
   });
 });
 
-describe('deploy-state.ts with DEPLOY_STATE_SERVER=on', () => {
-  const run = (runtimeDir: string) =>
-    execFileAsync(process.execPath, [join(SCRIPTS, 'deploy-state.ts'), 'nonsense'], {
-      env: { ...process.env, DEPLOY_STATE_SERVER: 'on', XDG_RUNTIME_DIR: runtimeDir },
+describe('deploy-state.sh without curl', () => {
+  it('fails without output, so that Nx runs the Node client after `||`', async () => {
+    const { root, socket } = await workspace('no-curl');
+    startServer(root);
+    await until(() => existsSync(socket), 'the socket');
+    // A PATH with the tools the script needs, but no curl.
+    const bin = join(dir, 'bin-without-curl');
+    await mkdir(bin);
+    for (const tool of ['env', 'sh'])
+      await symlink(
+        (await execFileAsync('sh', ['-c', `command -v ${tool}`])).stdout.trim(),
+        join(bin, tool),
+      );
+    expect(await askShell(root, ['nonsense'], { ...ENV, PATH: bin })).toEqual({
+      answered: false,
+      stdout: '',
     });
+  });
+});
 
-  it('answers at once and starts the server that answers its next input', async () => {
-    const runtimeDir = await mkdtemp(join(dir, 'run-'));
-    const first = await run(runtimeDir);
-    expect(first.stdout.trim()).toMatch(USAGE);
-    await until(() => sockets(runtimeDir).length === 1, 'a server');
-    const socket = join(runtimeDir, sockets(runtimeDir)[0] ?? '');
-    await execFileAsync('pkill', ['-f', socket]);
-    await until(() => !existsSync(socket), 'the server to stop');
-    // What the next input prints is whatever answers on that socket.
-    const stand = createServer({ allowHalfOpen: true }, (connection) => {
-      connection.on('data', () => {});
-      connection.on('end', () => connection.end('present from the server\n'));
-    });
+/**
+ * A workspace of its own with the pipeline's scripts, so that the server deploy-state.ts starts
+ * listens there and not in this repository: packages linked, node_modules/.cache its own.
+ */
+async function scriptsWorkspace(): Promise<string> {
+  const root = join(dir, 'scripts-workspace');
+  const skipped = /^\/(node_modules|test|test-results)(\/|$)/;
+  await cp(SCRIPTS, join(root, 'tools', 'scripts'), {
+    recursive: true,
+    filter: (source) => !skipped.test(source.slice(SCRIPTS.length)),
+  });
+  await symlink(join(SCRIPTS, 'node_modules'), join(root, 'tools', 'scripts', 'node_modules'));
+  const packages = join(SCRIPTS, '..', '..', 'node_modules');
+  await mkdir(join(root, 'node_modules'));
+  for (const entry of await readdir(packages))
+    if (entry !== '.cache') await symlink(join(packages, entry), join(root, 'node_modules', entry));
+  return root;
+}
+
+describe('deploy-state.ts with DEPLOY_STATE_SERVER=on', () => {
+  it('answers at once, starts the server that answers the next input, and asks it', async () => {
+    const root = await scriptsWorkspace();
+    const socket = join(root, STATE_SOCKET);
+    const run = () =>
+      execFileAsync(
+        process.execPath,
+        [join(root, 'tools', 'scripts', 'deploy-state.ts'), 'nonsense'],
+        {
+          cwd: root,
+          env: ENV,
+        },
+      );
+    expect((await run()).stdout).toMatch(/^usage: deploy-state\.ts .* [0-9a-f-]{36}\n$/);
+    await until(() => existsSync(socket), 'the server it started');
+    const shell = await askShell(root, ['nonsense']);
+    expect(shell.answered).toBe(true);
+    expect(shell.stdout).toMatch(USAGE_LINE);
+    // Asked with another environment, the server retires and frees the socket.
+    expect(
+      (await askShell(root, ['nonsense'], { ...ENV, KUBECONFIG: '/elsewhere' })).answered,
+    ).toBe(false);
+    await until(() => !existsSync(socket), 'the server to retire');
+    // What the Node client prints is whatever answers on that socket.
+    const stand = createServer((_question, reply) => reply.end('present from the server\n'));
     await new Promise<void>((resolve) => stand.listen(socket, resolve));
     try {
-      expect((await run(runtimeDir)).stdout).toBe('present from the server\n');
+      expect((await run()).stdout).toBe('present from the server\n');
     } finally {
       stand.close();
     }
   });
-
-  const sockets = (runtimeDir: string) =>
-    readdirSync(runtimeDir).filter((name) => name.endsWith('.sock'));
 });

@@ -1,11 +1,16 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   answeringEnvironment,
   codeDigest,
-  stateServerSocket,
+  envListing,
+  parseEnvListing,
+  questionArgs,
+  questionPath,
+  STATE_SOCKET,
+  serverVerdict,
   stateServerWanted,
 } from '../../lib/state-server.ts';
 
@@ -58,29 +63,30 @@ describe('answeringEnvironment', () => {
   });
 });
 
-describe('codeDigest and the socket it names', () => {
+describe('codeDigest', () => {
   let root: string;
   let scripts: string;
-  let runtime: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'state-server-'));
     scripts = join(root, 'tools', 'scripts');
-    runtime = join(root, 'run');
     await mkdir(join(scripts, 'lib'), { recursive: true });
     await mkdir(join(scripts, 'test'), { recursive: true });
-    await mkdir(runtime, { mode: 0o700 });
     await writeFile(join(scripts, 'deploy-state.ts'), 'one');
+    await writeFile(join(scripts, 'deploy-state.sh'), 'curl');
     await writeFile(join(scripts, 'lib', 'kube.ts'), 'two');
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  it('changes with any module the server loads, not with tests or other files', async () => {
+  it('changes with any module or shell client of the pipeline, not with tests or other files', async () => {
     const before = codeDigest(scripts, root);
     await writeFile(join(scripts, 'test', 'a.test.ts'), 'test');
     await writeFile(join(scripts, 'lib', 'notes.md'), 'notes');
     expect(codeDigest(scripts, root)).toBe(before);
     await writeFile(join(scripts, 'lib', 'kube.ts'), 'two, edited');
-    expect(codeDigest(scripts, root)).not.toBe(before);
+    const edited = codeDigest(scripts, root);
+    expect(edited).not.toBe(before);
+    await writeFile(join(scripts, 'deploy-state.sh'), 'curl, edited');
+    expect(codeDigest(scripts, root)).not.toBe(edited);
   });
 
   it('changes when the installed packages change', async () => {
@@ -92,27 +98,55 @@ describe('codeDigest and the socket it names', () => {
     await writeFile(join(root, 'node_modules', '.package-lock.json'), '{"v":2}');
     expect(codeDigest(scripts, root)).not.toBe(installed);
   });
+});
 
-  it('names one socket per workspace, code and environment, in a private directory', async () => {
-    const env = { XDG_RUNTIME_DIR: runtime, KUBECONFIG: '/k', NX_TASK_HASH: '1' };
-    const socket = stateServerSocket(env, root, scripts);
-    expect(socket?.startsWith(runtime)).toBe(true);
-    // Socket paths are limited to about 100 bytes: the name leaves the directory most of it.
-    expect(basename(socket ?? '').length).toBeLessThanOrEqual(40);
-    expect(stateServerSocket({ ...env, NX_TASK_HASH: '2' }, root, scripts)).toBe(socket);
-    expect(stateServerSocket({ ...env, KUBECONFIG: '/other' }, root, scripts)).not.toBe(socket);
-    expect(stateServerSocket(env, `${root}-copy`, scripts)).not.toBe(socket);
-    await writeFile(join(scripts, 'deploy-state.ts'), 'one, edited');
-    expect(stateServerSocket(env, root, scripts)).not.toBe(socket);
-    expect(stateServerSocket({ ...env, DEPLOY_STATE_SERVER: 'off' }, root, scripts)).toBe(
-      undefined,
-    );
+describe('the environment a client sends', () => {
+  it('reads back what `env` prints, values with "=" and newlines included', () => {
+    const env = { KUBECONFIG: '/k', A: 'x=y', MULTI: 'one\ntwo', EMPTY: '' };
+    expect(parseEnvListing(envListing(env))).toEqual(env);
   });
 
-  it('uses no directory other users can write to', async () => {
-    const shared = join(root, 'shared');
-    await mkdir(shared, { mode: 0o777 });
-    await chmod(shared, 0o777);
-    expect(stateServerSocket({ XDG_RUNTIME_DIR: shared }, root, scripts)).toBe(undefined);
+  it('reads a listing without a final newline, and ignores text before the first variable', () => {
+    expect(parseEnvListing('stray\nA=1\nB=2')).toEqual({ A: '1', B: '2' });
+  });
+});
+
+describe('serverVerdict', () => {
+  const server = { KUBECONFIG: '/k', DEPLOY_NAMESPACE: 'a', NX_TASK_HASH: '1' };
+  const code = { now: 'c1', atStart: 'c1' };
+
+  it('answers a client of the same environment, whatever varies between runs', () => {
+    const client = { ...server, NX_TASK_HASH: '2', PWD: '/x', SHLVL: '3', _: '/bin/sh' };
+    expect(serverVerdict({ ...client, NODE_COMPILE_CACHE: 'c' }, server, code)).toBe('answer');
+  });
+
+  it('retires for another setting or edited code, so the input starts the right server', () => {
+    expect(serverVerdict({ ...server, DEPLOY_NAMESPACE: 'b' }, server, code)).toBe('retire');
+    expect(serverVerdict({ ...server, HTTPS_PROXY: 'http://p' }, server, code)).toBe('retire');
+    expect(serverVerdict(server, server, { now: 'c2', atStart: 'c1' })).toBe('retire');
+  });
+
+  it('refuses a client that wants no server (CI, NX_DAEMON=false, off) without retiring', () => {
+    expect(serverVerdict({ ...server, CI: 'true' }, server, code)).toBe('refuse');
+    expect(serverVerdict({ ...server, NX_DAEMON: 'false' }, server, code)).toBe('refuse');
+    expect(serverVerdict({ ...server, DEPLOY_STATE_SERVER: 'off' }, server, code)).toBe('refuse');
+  });
+});
+
+describe('questions', () => {
+  it.each([[['docker', 'backend']], [['release']], [['image', 'a b/c']], [[]]])(
+    '%o survives its path',
+    (args) => {
+      expect(questionArgs(questionPath(args))).toEqual(args);
+    },
+  );
+
+  it('reads the path the shell client sends for an input without an app', () => {
+    expect(questionArgs('/state/release/')).toEqual(['release']);
+  });
+
+  it('names a socket a shell finds from the workspace root, short enough for any workspace', () => {
+    expect(STATE_SOCKET.startsWith('/')).toBe(false);
+    expect(STATE_SOCKET.length).toBeLessThanOrEqual(60);
   });
 });
