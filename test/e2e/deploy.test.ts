@@ -128,14 +128,16 @@ describe('2. no-change redeploy', () => {
     const revision = await deployedRevision();
     const backendPods = await podUids('backend');
     const frontendPods = await podUids('frontend');
-    // The first run after a change settles the cache keys (each step finds nothing to do).
-    const settle = await deploy('no-change redeploy (first, settling)');
+    // The first run after the cold deploy already replays every step: each runtime input
+    // reads the same before its step made the state good and after (lib/runtime-ledger.ts).
+    const first = await deploy('no-change redeploy (first after the cold deploy)');
     const run = await deploy('no-change redeploy');
-    for (const output of [settle.output, run.output]) {
-      expect(output).not.toMatch(/docker build todo-chatbot/);
-      expect(output).not.toMatch(/\[minikube-load\] load /);
-      expect(output).not.toMatch(/upgrade --install/);
+    for (const fresh of [first.fresh, run.fresh]) {
+      expect(fresh).not.toMatch(/docker build todo-chatbot/);
+      expect(fresh).not.toMatch(/\[minikube-load\] load /);
+      expect(fresh).not.toMatch(/upgrade --install/);
     }
+    expect(first.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
     expect(run.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
     expect(await deployedRevision()).toBe(revision);
     expect(await podUids('backend')).toEqual(backendPods);
@@ -173,6 +175,9 @@ describe('3. backend-only change', () => {
     expect(backend.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
       backend.map(() => expect.stringContaining(newTag)),
     );
+    // The next run replays every step, the ones that just ran included.
+    const next = await deploy('no-change redeploy right after the backend change');
+    expect(next.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
   });
 });
 
@@ -189,11 +194,9 @@ describe('4. frontend-only change', () => {
     await scratch.commit('frontend-only change');
 
     const run = await deploy('frontend-only change', ['affected', '-t', 'deploy', '--base=HEAD~1']);
-    // Scenario 3's backend steps may still settle their cache keys here (each runs once more
-    // and finds nothing to do, see tools/scripts/README.md); no backend image is built or loaded.
-    expect(run.executed).not.toContain('backend:build');
-    expect(run.output).not.toMatch(/docker build todo-chatbot\/backend/);
-    expect(run.output).not.toMatch(/\[minikube-load\] load todo-chatbot\/backend/);
+    expect(run.executed.filter((task) => task.startsWith('backend:'))).toEqual([]);
+    expect(run.fresh).not.toMatch(/docker build todo-chatbot\/backend/);
+    expect(run.fresh).not.toMatch(/\[minikube-load\] load todo-chatbot\/backend/);
     expect(run.executed).toEqual(
       expect.arrayContaining(['frontend:build', 'frontend:docker-build', 'frontend:minikube-load']),
     );
@@ -232,9 +235,9 @@ describe('14. edits that compile to the same code', () => {
     ]);
     // tsconfig.base.json is an input of both builds, so they run, and compile to the same code.
     expect(run.executed).toEqual(expect.arrayContaining(['frontend:build', 'backend:build']));
-    expect(run.output).not.toMatch(/docker build todo-chatbot/);
-    expect(run.output).not.toMatch(/\[minikube-load\] load /);
-    expect(run.output).not.toMatch(/upgrade --install/);
+    expect(run.fresh).not.toMatch(/docker build todo-chatbot/);
+    expect(run.fresh).not.toMatch(/\[minikube-load\] load /);
+    expect(run.fresh).not.toMatch(/upgrade --install/);
     expect(await imageRecord('backend')).toEqual(images.backend);
     expect(await imageRecord('frontend')).toEqual(images.frontend);
     expect(await deployedRevision()).toBe(revision);
@@ -255,11 +258,11 @@ describe('5. chart value change', () => {
     await scratch.commit('chart value change: frontend memory limit');
 
     const run = await deploy('chart value change', ['affected', '-t', 'deploy', '--base=HEAD~1']);
-    // The previous scenario's images may still settle their cache keys (the step runs and
-    // finds nothing to do), but nothing is built or loaded.
-    expect(run.executed.filter((task) => task.endsWith(':build'))).toEqual([]);
-    expect(run.output).not.toMatch(/docker build todo-chatbot/);
-    expect(run.output).not.toMatch(/\[minikube-load\] load /);
+    expect(
+      run.executed.filter((task) => /:(build|docker-build|minikube-load)$/.test(task)),
+    ).toEqual([]);
+    expect(run.fresh).not.toMatch(/docker build todo-chatbot/);
+    expect(run.fresh).not.toMatch(/\[minikube-load\] load /);
     expect(run.executed).toContain('infra:helm-deploy');
     expect(run.output).toMatch(/upgrade --install/);
     expect(await deployedRevision()).toBe(revision + 1);
@@ -388,14 +391,13 @@ describe('13. changes made by hand are repaired', () => {
     );
 
     // Repaired means settled: what the repair applied is not seen as drift, and an edit that
-    // changes nothing the release applied (an annotation) does not upgrade. The first run only
-    // settles helm-deploy's cache key (it finds nothing to do and does not repeat the smoke
-    // test); the next runs nothing.
+    // changes nothing the release applied (an annotation) does not upgrade. The first run
+    // after the repair already replays every step: the release is as its cache entry says.
     const revision = await deployedRevision();
     await kubectl(['annotate', 'configmap', frontend, 'note=added-by-hand']);
-    const settle = await deploy('settle after the repairs');
-    expect(settle.output).not.toMatch(/upgrade --install/);
-    expect(settle.executed).not.toContain('infra:smoke-test');
+    const settle = await deploy('first run after the repairs');
+    expect(settle.fresh).not.toMatch(/upgrade --install/);
+    expect(settle.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
     const quiet = await deploy('no-change redeploy after the repairs');
     expect(quiet.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
     expect(quiet.output).toMatch(
@@ -501,7 +503,7 @@ describe('18. an interrupted Helm upgrade', () => {
       `\`npx nx run infra:rollback\` returns it to revision ${revision}, then deploy again`,
     );
     // Said before Helm runs, not Helm's "another operation is in progress".
-    expect(blocked.output).not.toMatch(/upgrade --install todo-chatbot\.\.\./);
+    expect(blocked.fresh).not.toMatch(/upgrade --install todo-chatbot\.\.\./);
 
     const doctor = await nx(scratch, ['run', 'infra:doctor'], env);
     expect(doctor.exitCode).not.toBe(0);
@@ -560,7 +562,7 @@ describe('19. a deploy while another holds the release', () => {
     });
     expect(run.exitCode).not.toBe(0);
     expect(run.output).toContain(`another deploy holds release ${NAMESPACE}/${RELEASE}: ${OTHER}`);
-    expect(run.output).not.toMatch(/upgrade --install todo-chatbot\.\.\./);
+    expect(run.fresh).not.toMatch(/upgrade --install todo-chatbot\.\.\./);
     expect(await deployedRevision()).toBe(revision);
     const doctor = await nx(scratch, ['run', 'infra:doctor'], env);
     expect(doctor.output).toMatch(new RegExp(`warn +release ${RELEASE} is locked by a deploy `));

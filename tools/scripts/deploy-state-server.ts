@@ -1,15 +1,17 @@
 /**
  * The resident state server of the Nx runtime inputs (see lib/state-server.ts), started by
- * deploy-state.ts in the workspace root: `node deploy-state-server.ts [idle-ms]`. It listens on
- * the workspace's STATE_SOCKET; each question is `POST /state/<kind>/<app>` with the client's
- * environment as `env` prints it, and the answer is the line the input would print (409 when
- * the client must compute it itself). It exits after ten idle minutes, and at once when a
- * client runs other code or another environment.
+ * deploy-state.ts in the workspace root: `node deploy-state-server.ts [idle-ms] [--owner <pid>]`.
+ * It listens on the workspace's STATE_SOCKET; each question is `POST /state/<kind>/<app>` with
+ * the client's environment as `env` prints it, and the answer is the line the input would
+ * print (409 when the client must compute it itself). It exits after ten idle minutes, when
+ * its owner (the Nx process of a CI-mode run) exits, and at once when a client runs other
+ * code, another environment or another run.
  */
 import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
 import { stateLine } from './lib/deploy-state.ts';
 import {
   codeDigest,
@@ -18,10 +20,16 @@ import {
   questionArgs,
   STATE_SOCKET,
   serverVerdict,
+  stateOwner,
 } from './lib/state-server.ts';
 import { workspaceRoot } from './lib/workspace-root.ts';
 
-const idleMs = Number(process.argv[2]) || IDLE_EXIT_MS;
+const { values, positionals } = parseArgs({
+  options: { owner: { type: 'string' } },
+  allowPositionals: true,
+});
+const idleMs = Number(positionals[0]) || IDLE_EXIT_MS;
+const owner = stateOwner({ DEPLOY_STATE_OWNER: values.owner });
 const code = () => codeDigest(import.meta.dirname, workspaceRoot);
 const codeAtStart = code();
 
@@ -30,10 +38,11 @@ const server = createServer(async (question, reply) => {
   let listing = '';
   question.setEncoding('utf8');
   for await (const chunk of question) listing += chunk;
-  const verdict = serverVerdict(parseEnvListing(listing), process.env, {
-    now: code(),
-    atStart: codeAtStart,
-  });
+  const verdict = serverVerdict(
+    parseEnvListing(listing),
+    { env: process.env, owner },
+    { now: code(), atStart: codeAtStart },
+  );
   if (verdict !== 'answer') {
     reply.writeHead(409).end(`${verdict}\n`);
     if (verdict === 'retire') stop();
@@ -52,8 +61,23 @@ function restartIdleTimer() {
 /** Stops taking questions at once; the answer being written still goes out. */
 function stop() {
   server.close();
-  if (existsSync(STATE_SOCKET)) unlinkSync(STATE_SOCKET);
+  try {
+    if (existsSync(STATE_SOCKET)) unlinkSync(STATE_SOCKET);
+  } catch {
+    // The workspace went away (a scratch copy deleted): nothing left to clean.
+  }
   setTimeout(() => process.exit(0), 100).unref();
+}
+
+/** A run-scoped server ends with its run: it checks that the Nx process still exists. */
+function watchOwner(pid: number) {
+  setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      stop();
+    }
+  }, 250).unref();
 }
 
 /** Another client may have started a server for the same socket at the same moment. */
@@ -75,6 +99,7 @@ function listen(retry: boolean) {
 }
 
 mkdirSync(dirname(STATE_SOCKET), { recursive: true });
+if (owner) watchOwner(owner);
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 listen(true);

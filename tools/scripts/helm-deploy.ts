@@ -204,8 +204,8 @@ async function main(): Promise<void> {
     recordUid: now?.recordUid,
     fingerprint,
     images: desired.images,
-    // Kept while helm-deploy only confirms the release it left (the run that settles the Nx
-    // cache keys after a change): the smoke test of that release is not repeated then.
+    // Kept while helm-deploy only confirms the release it left (it ran because a step before
+    // it did, and found nothing to do): the smoke test of that release is not repeated then.
     checkedAt:
       !decision.upgrade && !deployed?.unanswered && previous?.recordUid === now?.recordUid
         ? (previous?.checkedAt ?? new Date().toISOString())

@@ -2,65 +2,21 @@
  * The outside state each cached deploy step depends on, as one line (see deploy-state.ts).
  * Each kind loads only the modules it needs: this runs once per step of every deploy, on
  * its critical path, and the Docker check needs neither the settings nor the cluster.
+ *
+ * Each kind names a subject (what the step makes true: an image tag in the daemon, that tag
+ * on the cluster, a desired release) and a check of the outside state for it. The answer is
+ * `ok <token> <subject>` when the check passes, or without the check the first time this
+ * workspace meets the subject (lib/runtime-ledger.ts says why that is sound): the same
+ * answer before a step makes its state good and after, so the run after a change replays
+ * every step. Otherwise it names the problem and ends in a random nonce.
  */
-import { randomUUID } from 'node:crypto';
-import { APPS } from './apps.ts';
-import {
-  type DeliveryRecord,
-  deliveryRecordPath,
-  type ImageRecord,
-  imageRecordPath,
-  readJsonRecord,
-} from './image-record.ts';
-import { RELEASE_RECORD_PATH, type ReleaseRecord } from './release-record.ts';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Settings } from './settings.ts';
 
-/*
- * Shortcuts for a change: a state that cannot be the one a cached step left behind is told
- * from the pipeline's own records, before the settings and the cluster are loaded (a third of a
- * second per step here). Answering "changed" is always safe: the step runs and checks the
- * cluster itself. The price is that an earlier build seen again (a revert) runs the step
- * instead of replaying it.
- */
+/** What a kind answers for, and the check of the outside state (undefined: good). */
+export type Probe = { subject: string; problem: () => Promise<string | undefined> };
 
-/** Pure: a new build the last delivery did not carry. */
-export function undeliveredBuild(
-  built: ImageRecord | undefined,
-  delivered: DeliveryRecord | undefined,
-): string | undefined {
-  if (!built || delivered?.tag === built.tag) return undefined;
-  return `changed (${built.image} not delivered yet)`;
-}
-
-/** Pure: images delivered since the last deploy. */
-export function undeployedImages(
-  release: ReleaseRecord | undefined,
-  delivered: (DeliveryRecord | undefined)[],
-): string | undefined {
-  if (!release?.images) return undefined;
-  const changed = delivered.flatMap((record) =>
-    record && record.image !== release.images[record.app] ? [record.image] : [],
-  );
-  return changed.length ? `stale (${changed.join(', ')} not deployed yet)` : undefined;
-}
-
-async function undelivered(app: string): Promise<string | undefined> {
-  const [built, delivered] = await Promise.all([
-    readJsonRecord<ImageRecord>(imageRecordPath(app)),
-    readJsonRecord<DeliveryRecord>(deliveryRecordPath(app)),
-  ]);
-  return undeliveredBuild(built, delivered);
-}
-
-async function undeployed(): Promise<string | undefined> {
-  const [release, ...delivered] = await Promise.all([
-    readJsonRecord<ReleaseRecord>(RELEASE_RECORD_PATH),
-    ...Object.keys(APPS).map((app) => readJsonRecord<DeliveryRecord>(deliveryRecordPath(app))),
-  ]);
-  return undeployedImages(release, delivered);
-}
-
-async function dockerState(app: string | undefined): Promise<string> {
+async function dockerProbe(app: string | undefined): Promise<Probe | string> {
   const [{ APPS, DEFAULT_NODE_BASE_IMAGE }, { inspectImage }, { contentRef }, { workspaceRoot }] =
     await Promise.all([
       import('./apps.ts'),
@@ -71,86 +27,114 @@ async function dockerState(app: string | undefined): Promise<string> {
   const image = process.env.NODE_BASE_IMAGE || DEFAULT_NODE_BASE_IMAGE;
   const base = await inspectImage(image);
   const target = APPS[app ?? ''];
-  if (!base || !target) return 'absent';
+  if (!base || !target) return `absent (no base image ${image}, or no app ${app})`;
   const { ref } = await contentRef(workspaceRoot, target, { image, id: base.id });
-  const built = await inspectImage(ref);
-  return built ? `present ${ref} ${built.id}` : 'absent';
+  return {
+    subject: `docker ${ref}`,
+    problem: async () =>
+      (await inspectImage(ref)) ? undefined : `absent (${ref} not in the Docker daemon)`,
+  };
+}
+
+/** Pure: the settings that decide where images travel, as a digest. */
+export function transportSettingsDigest(settings: Settings): string {
+  const { kubeContext, provider, registry, containerdAddress, minikubeProfile } = settings;
+  return createHash('sha256')
+    .update(JSON.stringify([kubeContext, provider, registry, containerdAddress, minikubeProfile]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
- * Through a registry the state is the registry's answer for the content tag (an emptied or
+ * Through a registry the check is the registry's answer for the content tag (an emptied or
  * recreated registry is noticed); side-loaded, it is the node's copy on this cluster.
  */
-async function imageState(settings: Settings, record: ImageRecord): Promise<string> {
-  const [{ targetCluster }, { imageTransport }] = await Promise.all([
-    import('./target-cluster.ts'),
-    import('./registry/discover.ts'),
-  ]);
-  const cluster = await targetCluster(settings);
-  const transport = await imageTransport(cluster.kube, settings, cluster.provider.sharesDaemon);
-  if (transport.kind === 'registry') {
-    const { registryClient } = await import('./registry/client.ts');
-    const digest = await registryClient(transport.push).manifestDigest(
-      record.repository,
-      record.tag,
-    );
-    return digest
-      ? `present registry ${transport.push} as ${transport.pull} ${record.repository}:${record.tag} ${digest}`
-      : 'absent';
-  }
-  return (await cluster.provider.hasImage(record.image))
-    ? `present ${cluster.identity} ${cluster.provider.name} ${record.image}`
-    : 'absent';
+async function imageProbe(settings: Settings, app: string): Promise<Probe> {
+  const { readImageRecord } = await import('./deploy-inputs.ts');
+  const record = await readImageRecord(app);
+  return {
+    subject: `image ${record.repository}:${record.tag} ${transportSettingsDigest(settings)}`,
+    problem: async () => {
+      const [{ targetCluster }, { imageTransport }] = await Promise.all([
+        import('./target-cluster.ts'),
+        import('./registry/discover.ts'),
+      ]);
+      const cluster = await targetCluster(settings);
+      const transport = await imageTransport(cluster.kube, settings, cluster.provider.sharesDaemon);
+      if (transport.kind === 'registry') {
+        const { registryClient } = await import('./registry/client.ts');
+        const digest = await registryClient(transport.push).manifestDigest(
+          record.repository,
+          record.tag,
+        );
+        return digest ? undefined : `absent (${record.image} not in ${transport.push})`;
+      }
+      return (await cluster.provider.hasImage(record.image))
+        ? undefined
+        : `absent (${record.image} not on the node)`;
+    },
+  };
 }
 
-// Local files and cluster queries overlap: the API server answers while the chart is hashed.
-async function clusterState(kind: string, app: string | undefined): Promise<string> {
-  const [{ loadSettings }, inputs] = await Promise.all([
-    import('./settings.ts'),
+async function releaseProbe(settings: Settings): Promise<Probe> {
+  const [inputs, { decideRelease, releaseFingerprint }] = await Promise.all([
     import('./deploy-inputs.ts'),
-  ]);
-  const settings = loadSettings();
-  if (kind === 'image') return imageState(settings, await inputs.readImageRecord(app ?? ''));
-  const [
-    { clusterIdentity, connect },
-    { decideRelease, releaseFingerprint },
-    { fetchLiveRelease },
-  ] = await Promise.all([
-    import('./kube.ts'),
     import('./release-state.ts'),
-    import('./release-live.ts'),
   ]);
-  const kube = await connect(settings.kubeContext);
-  const { namespace, release } = settings;
-  const [desired, identity, deployed] = await Promise.all([
-    inputs.desiredRelease(settings, inputs.requiredSecrets(settings)),
-    clusterIdentity(kube),
-    fetchLiveRelease(kube, namespace, release),
-  ]);
-  if (!deployed) return 'stale (no deployed release)';
-  const decision = decideRelease(desired, deployed);
-  if (decision.upgrade || deployed.unanswered) return `stale (${decision.reason})`;
-  return `current ${identity} ${releaseFingerprint(desired)} revision ${deployed.revision}`;
+  const desired = await inputs.desiredRelease(settings, inputs.requiredSecrets(settings));
+  return {
+    subject: `release ${settings.kubeContext ?? '(current context)'} ${releaseFingerprint(desired)}`,
+    problem: async () => {
+      const [{ connect }, { fetchLiveRelease }] = await Promise.all([
+        import('./kube.ts'),
+        import('./release-live.ts'),
+      ]);
+      const kube = await connect(settings.kubeContext);
+      const deployed = await fetchLiveRelease(kube, settings.namespace, settings.release);
+      if (!deployed) return 'stale (no deployed release)';
+      const decision = decideRelease(desired, deployed);
+      return decision.upgrade || deployed.unanswered ? `stale (${decision.reason})` : undefined;
+    },
+  };
 }
 
-export async function state(kind: string | undefined, app: string | undefined): Promise<string> {
-  if (kind === 'docker') return dockerState(app);
-  if (kind === 'image') return (await undelivered(app ?? '')) ?? clusterState(kind, app);
-  if (kind === 'release') return (await undeployed()) ?? clusterState(kind, app);
-  return 'usage: deploy-state.ts docker <app> | image <app> | release';
+export async function probe(
+  kind: string | undefined,
+  app: string | undefined,
+): Promise<Probe | string> {
+  if (kind === 'docker') return dockerProbe(app);
+  if (kind !== 'image' && kind !== 'release')
+    return 'usage: deploy-state.ts docker <app> | image <app> | release';
+  const { loadSettings } = await import('./settings.ts');
+  const settings = loadSettings();
+  return kind === 'image' ? imageProbe(settings, app ?? '') : releaseProbe(settings);
 }
+
+type Sighting = (subject: string) => Promise<{ token: string; first: boolean }>;
 
 /**
- * The line a runtime input prints. When the state is not the good one (image missing, release
- * stale, cluster unreachable), it ends in a random nonce: that hash has never been seen, so
- * the step runs and reports the real reason itself.
+ * The answer for a subject: `ok <token> <subject>` the first time the ledger meets it and
+ * whenever the check passes, so that it reads the same before a step makes its state good and
+ * after; otherwise the problem and a random nonce (a hash never seen: the step runs and
+ * reports the real reason itself).
  */
+export async function answer(found: Probe, sighting: Sighting): Promise<string> {
+  const { token, first } = await sighting(found.subject);
+  const problem = first ? undefined : await found.problem();
+  return problem ? `${problem} ${randomUUID()}` : `ok ${token} ${found.subject}`;
+}
+
+/** The line a runtime input prints; a state it cannot tell (cluster unreachable) is a problem. */
 export async function stateLine(
   kind: string | undefined,
   app: string | undefined,
 ): Promise<string> {
-  const line = await state(kind, app).catch(
-    (error: Error) => `unknown (${error.message.split('\n')[0]})`,
-  );
-  return /^(present|current) /.test(line) ? line : `${line} ${randomUUID()}`;
+  try {
+    const found = await probe(kind, app);
+    if (typeof found === 'string') return `${found} ${randomUUID()}`;
+    const { sight } = await import('./runtime-ledger.ts');
+    return await answer(found, (subject) => sight(subject));
+  } catch (error) {
+    return `unknown (${(error as Error).message.split('\n')[0]}) ${randomUUID()}`;
+  }
 }

@@ -14,6 +14,8 @@ export type NxRun = {
   executed: string[];
   /** `project:target` of every task Nx replayed from its cache. */
   cached: string[];
+  /** The output without the logs Nx replayed from its cache: what this run's tasks printed. */
+  fresh: string;
 };
 
 const TASK_LINE = /^\s*[>✔✖]\s+nx run ([\w-]+:[\w-]+)(?:\s+\[([^\]]+)\])?/gm;
@@ -31,6 +33,24 @@ export function tasksOf(output: string): { executed: string[]; cached: string[] 
     executed: tasks.filter(([, cached]) => !cached).map(([task]) => task),
     cached: tasks.filter(([, cached]) => cached).map(([task]) => task),
   };
+}
+
+const STREAM_HEADER = /^\s*>\s+nx run [\w-]+:[\w-]+(?:\s+\[([^\]]+)\])?/;
+
+/**
+ * Pure: the stream output without the logs of replayed tasks. A replay is printed whole under
+ * its header; what a running task prints meanwhile carries its project's prefix (`backend: `).
+ */
+export function freshOutput(output: string): string {
+  let replay = false;
+  const kept: string[] = [];
+  for (const line of stripVTControlCharacters(output).split('\n')) {
+    const header = STREAM_HEADER.exec(line);
+    if (header) replay = Boolean(header[1]?.includes('cache'));
+    else if (/^\s*NX\s/.test(line)) replay = false;
+    if (!replay || /^[\w-]+: /.test(line)) kept.push(line);
+  }
+  return kept.join('\n');
 }
 
 /**
@@ -61,5 +81,6 @@ export async function nx(
     output,
     seconds: (performance.now() - started) / 1000,
     ...tasks,
+    fresh: freshOutput(output),
   };
 }

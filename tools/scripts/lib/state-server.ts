@@ -36,25 +36,41 @@ export const STATE_SOCKET = 'node_modules/.cache/todo-chatbot/deploy-state.sock'
 
 /**
  * Variables that differ between two runs of one command without changing any answer (the
- * compile cache only speeds up the Node fallback, which sets it and the shell client does not).
+ * compile cache only speeds up the Node fallback, which sets it and the shell client does not;
+ * the owner is the Nx process of the run).
  */
-const VOLATILE = /^(NX_|npm_|LERNA_)|^(_|OLDPWD|PWD|SHLVL|NODE_COMPILE_CACHE)$/;
+const VOLATILE = /^(NX_|npm_|LERNA_)|^(_|OLDPWD|PWD|SHLVL|NODE_COMPILE_CACHE|DEPLOY_STATE_OWNER)$/;
 
 const truthy = (value: string | undefined) =>
   value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 
 /**
- * Pure: whether runtime inputs use a resident server. `auto` follows Nx's own rule for its
- * daemon: none in CI or with NX_DAEMON=false (a CI job leaves no process behind). A value
- * other than the three modes means off here; the deploy steps' settings name the mistake.
+ * How runtime inputs use a server. `resident`: one that outlives the run and exits after ten
+ * idle minutes, like Nx's daemon. `run`: one that serves only the Nx process that asks (the
+ * `DEPLOY_STATE_OWNER` its runtime commands pass, `$PPID`) and exits with it, so a CI job
+ * leaves no process behind. `off`: every input computes its own answer.
  */
-export function stateServerWanted(env: NodeJS.ProcessEnv, platform = process.platform): boolean {
+export type ServerMode = 'resident' | 'run' | 'off';
+
+/**
+ * Pure: the mode for an environment. `auto` follows Nx's rule for its daemon: resident unless
+ * in CI or with NX_DAEMON=false, where it is run-scoped. A value other than the three settings
+ * means off here; the deploy steps' settings name the mistake.
+ */
+export function stateServerMode(env: NodeJS.ProcessEnv, platform = process.platform): ServerMode {
   // Named pipes are open to other users by default: Windows computes every input itself.
-  if (platform === 'win32') return false;
-  const mode = env.DEPLOY_STATE_SERVER ?? 'auto';
-  if (mode === 'on') return true;
-  if (mode !== 'auto') return false;
-  return !truthy(env.CI) && env.NX_DAEMON !== 'false';
+  if (platform === 'win32') return 'off';
+  const setting = env.DEPLOY_STATE_SERVER ?? 'auto';
+  if (setting === 'on') return 'resident';
+  if (setting !== 'auto') return 'off';
+  if (!truthy(env.CI) && env.NX_DAEMON !== 'false') return 'resident';
+  return stateOwner(env) ? 'run' : 'off';
+}
+
+/** The Nx process a run-scoped server serves: the pid the runtime command passes. */
+export function stateOwner(env: NodeJS.ProcessEnv): number | undefined {
+  const pid = Number(env.DEPLOY_STATE_OWNER);
+  return Number.isInteger(pid) && pid > 1 ? pid : undefined;
 }
 
 /** Pure: the environment as far as it can change an answer, in a stable order. */
@@ -122,19 +138,23 @@ export type Verdict = 'answer' | 'refuse' | 'retire';
 
 /**
  * Pure: what the server does with a question. `refuse`: this client computes its own answer
- * (CI, NX_DAEMON=false, off); `retire`: the client runs with another environment or the code
- * changed since the server started, so the server answers no more and exits, and the client's
- * input starts one for what it runs now.
+ * (its mode is off); `retire`: the client runs other code, another environment, another run or
+ * mode (a CI-mode run is never served by what an earlier run left), so the server answers no
+ * more and exits, and the client's input starts the right one.
  */
 export function serverVerdict(
   client: NodeJS.ProcessEnv,
-  server: NodeJS.ProcessEnv,
+  server: { env: NodeJS.ProcessEnv; owner: number | undefined },
   code: { now: string; atStart: string },
 ): Verdict {
-  if (!stateServerWanted(client)) return 'refuse';
+  const mode = stateServerMode(client);
+  if (mode === 'off') return 'refuse';
+  const owner = mode === 'run' ? stateOwner(client) : undefined;
+  if (owner !== server.owner) return 'retire';
   if (code.now !== code.atStart) return 'retire';
   const same =
-    JSON.stringify(answeringEnvironment(client)) === JSON.stringify(answeringEnvironment(server));
+    JSON.stringify(answeringEnvironment(client)) ===
+    JSON.stringify(answeringEnvironment(server.env));
   return same ? 'answer' : 'retire';
 }
 
@@ -192,9 +212,16 @@ export function askStateServer(
   });
 }
 
-/** Starts the workspace's server for next time, detached: this input exits without waiting. */
-export function startStateServer(serverScript: string, workspaceRoot: string): void {
-  spawn(process.execPath, [serverScript], {
+/**
+ * Starts the workspace's server for next time, detached: this input exits without waiting.
+ * With an owner, the server exits when that process does.
+ */
+export function startStateServer(
+  serverScript: string,
+  workspaceRoot: string,
+  owner?: number,
+): void {
+  spawn(process.execPath, [serverScript, ...(owner ? ['--owner', String(owner)] : [])], {
     cwd: workspaceRoot,
     detached: true,
     stdio: 'ignore',

@@ -30,10 +30,16 @@ async function workspace(name: string): Promise<{ root: string; socket: string }
   return { root, socket: join(root, STATE_SOCKET) };
 }
 
-function startServer(root: string, idleMs = 60_000): ChildProcess {
-  const child = spawn(process.execPath, [join(SCRIPTS, 'deploy-state-server.ts'), String(idleMs)], {
+function startServer(
+  root: string,
+  idleMs = 60_000,
+  env: NodeJS.ProcessEnv = ENV,
+  owner?: number,
+): ChildProcess {
+  const args = [String(idleMs), ...(owner ? ['--owner', String(owner)] : [])];
+  const child = spawn(process.execPath, [join(SCRIPTS, 'deploy-state-server.ts'), ...args], {
     cwd: root,
-    env: ENV,
+    env,
     stdio: 'ignore',
   });
   started.push(child);
@@ -54,6 +60,18 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code));
   });
 
+/** A PATH holding only these tools, so a test knows which way an answer came. */
+async function pathWith(tools: string[]): Promise<string> {
+  const bin = join(dir, `bin-${tools.join('-')}`);
+  if (existsSync(bin)) return bin;
+  await mkdir(bin);
+  for (const tool of tools) {
+    const found = await execFileAsync('sh', ['-c', `command -v ${tool}`]);
+    await symlink(found.stdout.trim(), join(bin, tool));
+  }
+  return bin;
+}
+
 /** The shell client as Nx runs it: stdout, and whether it answered. */
 async function askShell(root: string, args: string[], env: NodeJS.ProcessEnv = ENV) {
   try {
@@ -67,8 +85,15 @@ async function askShell(root: string, args: string[], env: NodeJS.ProcessEnv = E
   }
 }
 
+/**
+ * The environment of a machine where Node is not on PATH (a server runs by its full path): a
+ * shell client there answers only through a server, so a test knows which way it came.
+ */
+let NO_NODE: NodeJS.ProcessEnv;
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'state-server-'));
+  NO_NODE = { ...ENV, PATH: await pathWith(['sh', 'env', 'curl', 'dirname']) };
 });
 afterEach(() => {
   for (const child of started.splice(0)) child.kill('SIGKILL');
@@ -91,36 +116,33 @@ describe('deploy-state-server.ts', () => {
   it('answers the shell client without Node, from the path the script names', async () => {
     expect(readFileSync(join(SCRIPTS, 'deploy-state.sh'), 'utf8')).toContain(STATE_SOCKET);
     const { root, socket } = await workspace('shell');
-    startServer(root);
+    startServer(root, 60_000, NO_NODE);
     await until(() => existsSync(socket), 'the socket');
-    const answer = await askShell(root, ['nonsense', 'x']);
+    const answer = await askShell(root, ['nonsense', 'x'], NO_NODE);
     expect(answer.answered).toBe(true);
     expect(answer.stdout).toMatch(USAGE_LINE);
   });
 
   it('lets a client that wants no server compute its own answer, and stays', async () => {
     const { root, socket } = await workspace('refuse');
-    const server = startServer(root);
+    const server = startServer(root, 60_000, NO_NODE);
     await until(() => existsSync(socket), 'the socket');
-    expect(await askStateServer(socket, ['nonsense'], { ...ENV, DEPLOY_STATE_SERVER: 'off' })).toBe(
-      undefined,
-    );
-    expect(
-      await askShell(root, ['nonsense'], { ...ENV, DEPLOY_STATE_SERVER: 'auto', CI: 'true' }),
-    ).toEqual({
-      answered: false,
-      stdout: '',
-    });
+    const off = { ...NO_NODE, DEPLOY_STATE_SERVER: 'off' };
+    expect(await askStateServer(socket, ['nonsense'], off)).toBe(undefined);
+    expect(await askShell(root, ['nonsense'], off)).toEqual({ answered: false, stdout: '' });
     expect(server.exitCode).toBe(null);
-    expect(await askStateServer(socket, ['nonsense'], ENV)).toMatch(USAGE);
+    expect(await askStateServer(socket, ['nonsense'], NO_NODE)).toMatch(USAGE);
   });
 
   it('retires when a client runs with another setting: nobody answers for the wrong one', async () => {
     const { root, socket } = await workspace('retire');
-    const server = startServer(root);
+    const server = startServer(root, 60_000, NO_NODE);
     await until(() => existsSync(socket), 'the socket');
-    const other = { ...ENV, DEPLOY_NAMESPACE: 'somewhere-else' };
-    expect(await askShell(root, ['nonsense'], other)).toEqual({ answered: false, stdout: '' });
+    const other = { ...NO_NODE, DEPLOY_NAMESPACE: 'somewhere-else' };
+    expect(await askShell(root, ['nonsense'], other)).toEqual({
+      answered: false,
+      stdout: '',
+    });
     expect(await exited(server)).toBe(0);
     expect(existsSync(socket)).toBe(false);
     expect(await askStateServer(socket, ['nonsense'], ENV)).toBe(undefined);
@@ -145,7 +167,7 @@ describe('deploy-state-server.ts', () => {
     expect(existsSync(socket)).toBe(true);
     // Nobody answers: the input computes the state itself.
     expect(await askStateServer(socket, [], ENV)).toBe(undefined);
-    expect((await askShell(root, [])).answered).toBe(false);
+    expect((await askShell(root, [], NO_NODE)).answered).toBe(false);
     startServer(root);
     await expect.poll(() => askStateServer(socket, [], ENV), { timeout: 10_000 }).toMatch(USAGE);
   });
@@ -160,23 +182,44 @@ describe('deploy-state-server.ts', () => {
   });
 });
 
-describe('deploy-state.sh without curl', () => {
-  it('fails without output, so that Nx runs the Node client after `||`', async () => {
-    const { root, socket } = await workspace('no-curl');
-    startServer(root);
+describe('a run-scoped server (CI, NX_DAEMON=false)', () => {
+  it('serves only the Nx process that owns it, and exits with it', async () => {
+    const { root, socket } = await workspace('run-scoped');
+    const owner = spawn('sleep', ['60']);
+    started.push(owner);
+    const env = {
+      ...NO_NODE,
+      DEPLOY_STATE_SERVER: 'auto',
+      NX_DAEMON: 'false',
+      DEPLOY_STATE_OWNER: String(owner.pid),
+    };
+    const server = startServer(root, 60_000, env, owner.pid);
     await until(() => existsSync(socket), 'the socket');
-    // A PATH with the tools the script needs, but no curl.
-    const bin = join(dir, 'bin-without-curl');
-    await mkdir(bin);
-    for (const tool of ['env', 'sh'])
-      await symlink(
-        (await execFileAsync('sh', ['-c', `command -v ${tool}`])).stdout.trim(),
-        join(bin, tool),
-      );
-    expect(await askShell(root, ['nonsense'], { ...ENV, PATH: bin })).toEqual({
-      answered: false,
-      stdout: '',
-    });
+    expect((await askShell(root, ['nonsense'], env)).stdout).toMatch(USAGE_LINE);
+    owner.kill('SIGKILL');
+    expect(await exited(server)).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it('retires when another run asks it', async () => {
+    const { root, socket } = await workspace('other-run');
+    const env = { ...NO_NODE, DEPLOY_STATE_SERVER: 'auto', CI: 'true', DEPLOY_STATE_OWNER: '4242' };
+    const server = startServer(root, 60_000, env, process.pid);
+    await until(() => existsSync(socket), 'the socket');
+    expect((await askShell(root, ['nonsense'], env)).answered).toBe(false);
+    expect(await exited(server)).toBe(0);
+  });
+});
+
+describe('deploy-state.sh without a server, or without curl', () => {
+  it('answers through deploy-state.ts', async () => {
+    const { root } = await workspace('no-curl');
+    const path = await pathWith(['sh', 'env', 'node', 'dirname']);
+    for (const env of [ENV, { ...ENV, PATH: path }]) {
+      const answer = await askShell(root, ['nonsense'], { ...env, DEPLOY_STATE_SERVER: 'off' });
+      expect(answer.answered).toBe(true);
+      expect(answer.stdout).toMatch(USAGE_LINE);
+    }
   });
 });
 
@@ -207,20 +250,16 @@ describe('deploy-state.ts with DEPLOY_STATE_SERVER=on', () => {
       execFileAsync(
         process.execPath,
         [join(root, 'tools', 'scripts', 'deploy-state.ts'), 'nonsense'],
-        {
-          cwd: root,
-          env: ENV,
-        },
+        { cwd: root, env: NO_NODE },
       );
     expect((await run()).stdout).toMatch(/^usage: deploy-state\.ts .* [0-9a-f-]{36}\n$/);
     await until(() => existsSync(socket), 'the server it started');
-    const shell = await askShell(root, ['nonsense']);
+    const shell = await askShell(root, ['nonsense'], NO_NODE);
     expect(shell.answered).toBe(true);
     expect(shell.stdout).toMatch(USAGE_LINE);
     // Asked with another environment, the server retires and frees the socket.
-    expect(
-      (await askShell(root, ['nonsense'], { ...ENV, KUBECONFIG: '/elsewhere' })).answered,
-    ).toBe(false);
+    const elsewhere = { ...NO_NODE, KUBECONFIG: '/elsewhere' };
+    expect((await askShell(root, ['nonsense'], elsewhere)).answered).toBe(false);
     await until(() => !existsSync(socket), 'the server to retire');
     // What the Node client prints is whatever answers on that socket.
     const stand = createServer((_question, reply) => reply.end('present from the server\n'));

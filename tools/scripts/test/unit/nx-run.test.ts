@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tasksOf } from '../../lib/nx-run.ts';
+import { freshOutput, tasksOf } from '../../lib/nx-run.ts';
 
 describe('tasksOf', () => {
   it('tells executed tasks from cache hits in Nx stream output', () => {
@@ -33,5 +33,29 @@ describe('tasksOf', () => {
       executed: ['backend:build', 'infra:helm-deploy'],
       cached: ['frontend:build'],
     });
+  });
+});
+
+describe('freshOutput', () => {
+  it('leaves out the logs Nx replays from its cache, and keeps what running tasks print', () => {
+    const output = [
+      ' NX   Running target deploy for project infra and 8 tasks it depends on:',
+      '> nx run backend:minikube-load  [local cache]',
+      '[minikube-load] load todo-chatbot/backend:1 (containerd)...',
+      'backend: backend bundled in 121 ms',
+      '> nx run infra:helm-deploy',
+      '[helm-deploy] upgrade --install todo',
+      '> nx run infra:smoke-test  [existing outputs match the cache, left as is]',
+      '[smoke-test] ok',
+      '> nx run infra:deploy',
+      'infra: [deploy] summary',
+      ' NX   Successfully ran target deploy',
+    ].join('\n');
+    const fresh = freshOutput(output);
+    expect(fresh).not.toContain('[minikube-load] load');
+    expect(fresh).not.toContain('[smoke-test] ok');
+    for (const line of ['backend: backend bundled', '[helm-deploy] upgrade', 'infra: [deploy]'])
+      expect(fresh).toContain(line);
+    expect(fresh).toContain('Successfully ran target deploy');
   });
 });

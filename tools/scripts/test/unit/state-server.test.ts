@@ -11,26 +11,36 @@ import {
   questionPath,
   STATE_SOCKET,
   serverVerdict,
-  stateServerWanted,
+  stateOwner,
+  stateServerMode,
 } from '../../lib/state-server.ts';
 
-describe('stateServerWanted', () => {
+describe('stateServerMode', () => {
+  const run = { DEPLOY_STATE_OWNER: '4242' };
   it.each([
-    [{}, 'linux', true],
-    [{ DEPLOY_STATE_SERVER: 'auto' }, 'linux', true],
-    [{ CI: 'true' }, 'linux', false],
-    [{ CI: '1' }, 'darwin', false],
-    [{ CI: 'false' }, 'linux', true],
-    [{ CI: '0' }, 'linux', true],
-    [{ NX_DAEMON: 'false' }, 'linux', false],
-    [{ NX_DAEMON: 'true' }, 'linux', true],
-    [{ CI: 'true', DEPLOY_STATE_SERVER: 'on' }, 'linux', true],
-    [{ NX_DAEMON: 'false', DEPLOY_STATE_SERVER: 'on' }, 'linux', true],
-    [{ DEPLOY_STATE_SERVER: 'off' }, 'linux', false],
-    [{ DEPLOY_STATE_SERVER: 'yes' }, 'linux', false],
-    [{ DEPLOY_STATE_SERVER: 'on' }, 'win32', false],
-  ] as const)('%o on %s: %s', (env, platform, wanted) => {
-    expect(stateServerWanted(env, platform)).toBe(wanted);
+    [{}, 'linux', 'resident'],
+    [{ DEPLOY_STATE_SERVER: 'auto' }, 'linux', 'resident'],
+    [{ CI: 'true', ...run }, 'linux', 'run'],
+    [{ CI: '1', ...run }, 'darwin', 'run'],
+    [{ CI: 'true' }, 'linux', 'off'],
+    [{ CI: 'false' }, 'linux', 'resident'],
+    [{ CI: '0' }, 'linux', 'resident'],
+    [{ NX_DAEMON: 'false', ...run }, 'linux', 'run'],
+    [{ NX_DAEMON: 'false', DEPLOY_STATE_OWNER: '$PPID' }, 'linux', 'off'],
+    [{ NX_DAEMON: 'true' }, 'linux', 'resident'],
+    [{ CI: 'true', DEPLOY_STATE_SERVER: 'on' }, 'linux', 'resident'],
+    [{ NX_DAEMON: 'false', DEPLOY_STATE_SERVER: 'on' }, 'linux', 'resident'],
+    [{ DEPLOY_STATE_SERVER: 'off', ...run }, 'linux', 'off'],
+    [{ DEPLOY_STATE_SERVER: 'yes' }, 'linux', 'off'],
+    [{ DEPLOY_STATE_SERVER: 'on' }, 'win32', 'off'],
+  ] as const)('%o on %s: %s', (env, platform, mode) => {
+    expect(stateServerMode(env, platform)).toBe(mode);
+  });
+
+  it('takes a run-scoped owner only as a pid', () => {
+    expect(stateOwner({ DEPLOY_STATE_OWNER: '4242' })).toBe(4242);
+    for (const value of ['', '1', '0', '-3', '12.5', 'abc', undefined])
+      expect(stateOwner({ DEPLOY_STATE_OWNER: value })).toBe(undefined);
   });
 });
 
@@ -112,24 +122,37 @@ describe('the environment a client sends', () => {
 });
 
 describe('serverVerdict', () => {
-  const server = { KUBECONFIG: '/k', DEPLOY_NAMESPACE: 'a', NX_TASK_HASH: '1' };
+  const env = { KUBECONFIG: '/k', DEPLOY_NAMESPACE: 'a', NX_TASK_HASH: '1' };
+  const resident = { env, owner: undefined };
   const code = { now: 'c1', atStart: 'c1' };
 
   it('answers a client of the same environment, whatever varies between runs', () => {
-    const client = { ...server, NX_TASK_HASH: '2', PWD: '/x', SHLVL: '3', _: '/bin/sh' };
-    expect(serverVerdict({ ...client, NODE_COMPILE_CACHE: 'c' }, server, code)).toBe('answer');
+    const client = { ...env, NX_TASK_HASH: '2', PWD: '/x', SHLVL: '3', _: '/bin/sh' };
+    const varying = { NODE_COMPILE_CACHE: 'c', DEPLOY_STATE_OWNER: '77' };
+    expect(serverVerdict({ ...client, ...varying }, resident, code)).toBe('answer');
   });
 
   it('retires for another setting or edited code, so the input starts the right server', () => {
-    expect(serverVerdict({ ...server, DEPLOY_NAMESPACE: 'b' }, server, code)).toBe('retire');
-    expect(serverVerdict({ ...server, HTTPS_PROXY: 'http://p' }, server, code)).toBe('retire');
-    expect(serverVerdict(server, server, { now: 'c2', atStart: 'c1' })).toBe('retire');
+    expect(serverVerdict({ ...env, DEPLOY_NAMESPACE: 'b' }, resident, code)).toBe('retire');
+    expect(serverVerdict({ ...env, HTTPS_PROXY: 'http://p' }, resident, code)).toBe('retire');
+    expect(serverVerdict(env, resident, { now: 'c2', atStart: 'c1' })).toBe('retire');
   });
 
-  it('refuses a client that wants no server (CI, NX_DAEMON=false, off) without retiring', () => {
-    expect(serverVerdict({ ...server, CI: 'true' }, server, code)).toBe('refuse');
-    expect(serverVerdict({ ...server, NX_DAEMON: 'false' }, server, code)).toBe('refuse');
-    expect(serverVerdict({ ...server, DEPLOY_STATE_SERVER: 'off' }, server, code)).toBe('refuse');
+  it('refuses a client that wants none, and stays', () => {
+    expect(serverVerdict({ ...env, DEPLOY_STATE_SERVER: 'off' }, resident, code)).toBe('refuse');
+  });
+
+  it('retires for a CI-mode run: what an earlier run left never serves it', () => {
+    const ciRun = { ...env, NX_DAEMON: 'false', DEPLOY_STATE_OWNER: '77' };
+    expect(serverVerdict(ciRun, resident, code)).toBe('retire');
+  });
+
+  it('serves only the Nx run that owns it', () => {
+    const server = { env, owner: 77 };
+    const ciRun = { ...env, NX_DAEMON: 'false', DEPLOY_STATE_OWNER: '77' };
+    expect(serverVerdict(ciRun, server, code)).toBe('answer');
+    expect(serverVerdict({ ...ciRun, DEPLOY_STATE_OWNER: '78' }, server, code)).toBe('retire');
+    expect(serverVerdict(env, server, code)).toBe('retire');
   });
 });
 
