@@ -7,7 +7,7 @@
  * its owner (the Nx process of a CI-mode run) exits, and at once when a client runs other
  * code, another environment or another run.
  */
-import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, realpathSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
@@ -32,15 +32,24 @@ const idleMs = Number(positionals[0]) || IDLE_EXIT_MS;
 const owner = stateOwner({ DEPLOY_STATE_OWNER: values.owner });
 const code = () => codeDigest(import.meta.dirname, workspaceRoot);
 const codeAtStart = code();
+const realPath = (path: string | undefined) => {
+  try {
+    return path && realpathSync(path);
+  } catch {
+    return undefined;
+  }
+};
+const root = realpathSync(process.cwd());
 
 const server = createServer(async (question, reply) => {
   restartIdleTimer();
   let listing = '';
   question.setEncoding('utf8');
   for await (const chunk of question) listing += chunk;
+  const client = parseEnvListing(listing);
   const verdict = serverVerdict(
-    parseEnvListing(listing),
-    { env: process.env, owner },
+    { ...client, PWD: realPath(client.PWD) },
+    { env: process.env, owner, root },
     { now: code(), atStart: codeAtStart },
   );
   if (verdict !== 'answer') {

@@ -32,7 +32,8 @@ const args = process.argv.slice(2);
 const mode = stateServerMode(process.env);
 // Relative to the workspace root (Nx's working directory): short, as a socket path must be.
 const socket = relative(process.cwd(), join(workspaceRoot, STATE_SOCKET));
-let line = mode === 'off' ? undefined : await askStateServer(socket, args, process.env);
+let line =
+  mode === 'off' ? undefined : await askStateServer(socket, args, process.env, workspaceRoot);
 if (line === undefined) {
   const { stateLine } = await import('./lib/deploy-state.ts');
   line = await stateLine(args[0], args[1]);

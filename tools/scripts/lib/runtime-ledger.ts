@@ -17,13 +17,9 @@ import { appendFile, link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { dirname, join } from 'node:path';
 import { workspaceRoot } from './workspace-root.ts';
 
-export const LEDGER_PATH = join(
-  workspaceRoot,
-  'node_modules',
-  '.cache',
-  'todo-chatbot',
-  'runtime-ledger',
-);
+/** Relative to the workspace root. */
+export const LEDGER_FILE = 'node_modules/.cache/todo-chatbot/runtime-ledger';
+export const LEDGER_PATH = join(workspaceRoot, LEDGER_FILE);
 const HEADER = 'todo-chatbot runtime ledger v1';
 /** Past this size the ledger starts a new epoch: every step runs once, then it is small again. */
 const MAX_BYTES = 1_000_000;

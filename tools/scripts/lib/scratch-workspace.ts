@@ -9,6 +9,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { $, type ProcessOutput } from 'zx/core';
+import { LEDGER_FILE } from './runtime-ledger.ts';
+import { STATE_SOCKET } from './state-server.ts';
 
 export type ScratchWorkspace = {
   root: string;
@@ -56,6 +58,9 @@ export async function createScratchWorkspace(source: string): Promise<ScratchWor
   const modules = [join(source, 'node_modules'), join(root, 'node_modules')];
   const linked = await $({ nothrow: true, quiet: true })`cp -al ${modules}`;
   if (linked.exitCode !== 0) await $({ quiet: true })`cp -a ${modules}`;
+  // The state server's socket and the runtime ledger belong to the source workspace: a hard
+  // link to the socket would reach the source's server.
+  for (const state of [STATE_SOCKET, LEDGER_FILE]) await rm(join(root, state), { force: true });
 
   const git = (args: string[]) => $({ cwd: root, quiet: true })`git ${args}`;
   await git(['init', '--quiet', '--initial-branch=main']);

@@ -137,18 +137,20 @@ export function envListing(env: NodeJS.ProcessEnv): string {
 export type Verdict = 'answer' | 'refuse' | 'retire';
 
 /**
- * Pure: what the server does with a question. `refuse`: this client computes its own answer
- * (its mode is off); `retire`: the client runs other code, another environment, another run or
+ * Pure: what the server does with a question (the client's PWD is its workspace root, as the
+ * server resolves it). `refuse`: this client computes its own answer (its mode is off, or it
+ * works in another workspace); `retire`: the client runs other code, another environment, another run or
  * mode (a CI-mode run is never served by what an earlier run left), so the server answers no
  * more and exits, and the client's input starts the right one.
  */
 export function serverVerdict(
   client: NodeJS.ProcessEnv,
-  server: { env: NodeJS.ProcessEnv; owner: number | undefined },
+  server: { env: NodeJS.ProcessEnv; owner: number | undefined; root: string },
   code: { now: string; atStart: string },
 ): Verdict {
   const mode = stateServerMode(client);
-  if (mode === 'off') return 'refuse';
+  // A client in another workspace reached this socket through a link: the answer is its own.
+  if (mode === 'off' || client.PWD !== server.root) return 'refuse';
   const owner = mode === 'run' ? stateOwner(client) : undefined;
   if (owner !== server.owner) return 'retire';
   if (code.now !== code.atStart) return 'retire';
@@ -182,11 +184,12 @@ function ownSocket(socket: string): boolean {
   }
 }
 
-/** The server's answer to one runtime input, or undefined when no server answers it. */
+/** The server's answer to one runtime input of a workspace, or undefined when none answers it. */
 export function askStateServer(
   socket: string,
   args: string[],
   env: NodeJS.ProcessEnv,
+  workspaceRoot: string,
 ): Promise<string | undefined> {
   if (!ownSocket(socket)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
@@ -208,7 +211,7 @@ export function askStateServer(
     );
     question.on('timeout', () => question.destroy());
     question.on('error', () => resolve(undefined));
-    question.end(envListing(env));
+    question.end(envListing({ ...env, PWD: workspaceRoot }));
   });
 }
 

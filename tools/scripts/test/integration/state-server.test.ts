@@ -105,8 +105,8 @@ describe('deploy-state-server.ts', () => {
     const { root, socket } = await workspace('fresh');
     startServer(root);
     await until(() => existsSync(socket), 'the socket');
-    const first = await askStateServer(socket, ['nonsense'], ENV);
-    const second = await askStateServer(socket, ['nonsense'], ENV);
+    const first = await askStateServer(socket, ['nonsense'], ENV, root);
+    const second = await askStateServer(socket, ['nonsense'], ENV, root);
     expect(first).toMatch(USAGE);
     expect(second).toMatch(USAGE);
     // A state that is not the good one ends in a new nonce every time: never a kept answer.
@@ -128,10 +128,10 @@ describe('deploy-state-server.ts', () => {
     const server = startServer(root, 60_000, NO_NODE);
     await until(() => existsSync(socket), 'the socket');
     const off = { ...NO_NODE, DEPLOY_STATE_SERVER: 'off' };
-    expect(await askStateServer(socket, ['nonsense'], off)).toBe(undefined);
+    expect(await askStateServer(socket, ['nonsense'], off, root)).toBe(undefined);
     expect(await askShell(root, ['nonsense'], off)).toEqual({ answered: false, stdout: '' });
     expect(server.exitCode).toBe(null);
-    expect(await askStateServer(socket, ['nonsense'], NO_NODE)).toMatch(USAGE);
+    expect(await askStateServer(socket, ['nonsense'], NO_NODE, root)).toMatch(USAGE);
   });
 
   it('retires when a client runs with another setting: nobody answers for the wrong one', async () => {
@@ -145,7 +145,7 @@ describe('deploy-state-server.ts', () => {
     });
     expect(await exited(server)).toBe(0);
     expect(existsSync(socket)).toBe(false);
-    expect(await askStateServer(socket, ['nonsense'], ENV)).toBe(undefined);
+    expect(await askStateServer(socket, ['nonsense'], ENV, root)).toBe(undefined);
   });
 
   it('leaves the socket to the server that was first when two start at once', async () => {
@@ -155,7 +155,7 @@ describe('deploy-state-server.ts', () => {
     const second = startServer(root);
     expect(await exited(second)).toBe(0);
     expect(first.exitCode).toBe(null);
-    expect(await askStateServer(socket, [], ENV)).toMatch(USAGE);
+    expect(await askStateServer(socket, [], ENV, root)).toMatch(USAGE);
   });
 
   it('takes over the socket file of a server that was killed', async () => {
@@ -166,17 +166,19 @@ describe('deploy-state-server.ts', () => {
     await exited(killed);
     expect(existsSync(socket)).toBe(true);
     // Nobody answers: the input computes the state itself.
-    expect(await askStateServer(socket, [], ENV)).toBe(undefined);
+    expect(await askStateServer(socket, [], ENV, root)).toBe(undefined);
     expect((await askShell(root, [], NO_NODE)).answered).toBe(false);
     startServer(root);
-    await expect.poll(() => askStateServer(socket, [], ENV), { timeout: 10_000 }).toMatch(USAGE);
+    await expect
+      .poll(() => askStateServer(socket, [], ENV, root), { timeout: 10_000 })
+      .toMatch(USAGE);
   });
 
   it('exits when idle and removes its socket', async () => {
     const { root, socket } = await workspace('idle');
     const server = startServer(root, 300);
     await until(() => existsSync(socket), 'the socket');
-    expect(await askStateServer(socket, [], ENV)).toMatch(USAGE);
+    expect(await askStateServer(socket, [], ENV, root)).toMatch(USAGE);
     expect(await exited(server)).toBe(0);
     expect(existsSync(socket)).toBe(false);
   });

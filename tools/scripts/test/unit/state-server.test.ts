@@ -122,12 +122,12 @@ describe('the environment a client sends', () => {
 });
 
 describe('serverVerdict', () => {
-  const env = { KUBECONFIG: '/k', DEPLOY_NAMESPACE: 'a', NX_TASK_HASH: '1' };
-  const resident = { env, owner: undefined };
+  const env = { KUBECONFIG: '/k', DEPLOY_NAMESPACE: 'a', NX_TASK_HASH: '1', PWD: '/ws' };
+  const resident = { env, owner: undefined, root: '/ws' };
   const code = { now: 'c1', atStart: 'c1' };
 
   it('answers a client of the same environment, whatever varies between runs', () => {
-    const client = { ...env, NX_TASK_HASH: '2', PWD: '/x', SHLVL: '3', _: '/bin/sh' };
+    const client = { ...env, NX_TASK_HASH: '2', SHLVL: '3', _: '/bin/sh' };
     const varying = { NODE_COMPILE_CACHE: 'c', DEPLOY_STATE_OWNER: '77' };
     expect(serverVerdict({ ...client, ...varying }, resident, code)).toBe('answer');
   });
@@ -142,13 +142,18 @@ describe('serverVerdict', () => {
     expect(serverVerdict({ ...env, DEPLOY_STATE_SERVER: 'off' }, resident, code)).toBe('refuse');
   });
 
+  it('refuses a client of another workspace (a copy holding a link to this socket)', () => {
+    expect(serverVerdict({ ...env, PWD: '/ws-copy' }, resident, code)).toBe('refuse');
+    expect(serverVerdict({ ...env, PWD: undefined }, resident, code)).toBe('refuse');
+  });
+
   it('retires for a CI-mode run: what an earlier run left never serves it', () => {
     const ciRun = { ...env, NX_DAEMON: 'false', DEPLOY_STATE_OWNER: '77' };
     expect(serverVerdict(ciRun, resident, code)).toBe('retire');
   });
 
   it('serves only the Nx run that owns it', () => {
-    const server = { env, owner: 77 };
+    const server = { env, owner: 77, root: '/ws' };
     const ciRun = { ...env, NX_DAEMON: 'false', DEPLOY_STATE_OWNER: '77' };
     expect(serverVerdict(ciRun, server, code)).toBe('answer');
     expect(serverVerdict({ ...ciRun, DEPLOY_STATE_OWNER: '78' }, server, code)).toBe('retire');
