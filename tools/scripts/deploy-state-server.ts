@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stateLine } from './lib/deploy-state.ts';
+import { preload, stateLine } from './lib/deploy-state.ts';
 import {
   codeDigest,
   IDLE_EXIT_MS,
@@ -104,6 +104,7 @@ function listen(retry: boolean) {
   server.listen(STATE_SOCKET, () => {
     chmodSync(STATE_SOCKET, 0o600);
     restartIdleTimer();
+    void preload();
   });
 }
 

@@ -28,18 +28,28 @@ import {
 } from './lib/state-server.ts';
 import { workspaceRoot } from './lib/workspace-root.ts';
 
+/** How long an input waits for the server it started before computing its answer itself. */
+const SERVER_BOOT_MS = 2_000;
+
 const args = process.argv.slice(2);
 const mode = stateServerMode(process.env);
 // Relative to the workspace root (Nx's working directory): short, as a socket path must be.
 const socket = relative(process.cwd(), join(workspaceRoot, STATE_SOCKET));
-let line =
-  mode === 'off' ? undefined : await askStateServer(socket, args, process.env, workspaceRoot);
+const ask = () => askStateServer(socket, args, process.env, workspaceRoot);
+let line = mode === 'off' ? undefined : await ask();
+if (line === undefined && mode !== 'off') {
+  // No server answers: start one and ask it once it listens. Booting one process is cheaper
+  // than the inputs of a level (two apps at once) each loading the pipeline's modules beside it.
+  const owner = mode === 'run' ? stateOwner(process.env) : undefined;
+  startStateServer(join(import.meta.dirname, 'deploy-state-server.ts'), workspaceRoot, owner);
+  const deadline = performance.now() + SERVER_BOOT_MS;
+  while (line === undefined && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    line = await ask();
+  }
+}
 if (line === undefined) {
   const { stateLine } = await import('./lib/deploy-state.ts');
   line = await stateLine(args[0], args[1]);
-  if (mode !== 'off') {
-    const owner = mode === 'run' ? stateOwner(process.env) : undefined;
-    startStateServer(join(import.meta.dirname, 'deploy-state-server.ts'), workspaceRoot, owner);
-  }
 }
 console.log(line);

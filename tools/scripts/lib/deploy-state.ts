@@ -110,6 +110,27 @@ export async function probe(
   return kind === 'image' ? imageProbe(settings, app ?? '') : releaseProbe(settings);
 }
 
+/**
+ * Every module a probe loads: the resident server loads them while the first inputs of a run
+ * compute their own answers, so that its first answers do not pay for it.
+ */
+export async function preload(): Promise<void> {
+  await Promise.all([
+    import('./apps.ts'),
+    import('./deploy-inputs.ts'),
+    import('./docker.ts'),
+    import('./image-digest.ts'),
+    import('./kube.ts'),
+    import('./registry/client.ts'),
+    import('./registry/discover.ts'),
+    import('./release-live.ts'),
+    import('./release-state.ts'),
+    import('./runtime-ledger.ts'),
+    import('./settings.ts'),
+    import('./target-cluster.ts'),
+  ]);
+}
+
 type Sighting = (subject: string) => Promise<{ token: string; first: boolean }>;
 
 /**
