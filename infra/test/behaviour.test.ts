@@ -351,6 +351,23 @@ describe('the apps', () => {
       [`${RELEASE}-todo-chatbot-migrations`]: 'todo-chatbot/backend:1c4731e7e4f8ff4c',
     });
   });
+
+  it('passes every rate limit to the backend, sign-ups and logins per address included', async () => {
+    const manifests = await render({
+      set: {
+        'backend.config.signupRateLimitMax': '3',
+        'backend.config.loginAddressRateLimitMax': '7',
+      },
+    });
+    expect(get(manifests, 'ConfigMap', 'backend').data).toMatchObject({
+      LOGIN_RATE_LIMIT_MAX: '10',
+      LOGIN_RATE_LIMIT_WINDOW_MS: '60000',
+      LOGIN_ADDRESS_RATE_LIMIT_MAX: '7',
+      LOGIN_ADDRESS_RATE_LIMIT_WINDOW_MS: '900000',
+      SIGNUP_RATE_LIMIT_MAX: '3',
+      SIGNUP_RATE_LIMIT_WINDOW_MS: '3600000',
+    });
+  });
 });
 
 describe('the Ingress', () => {

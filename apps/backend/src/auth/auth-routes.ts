@@ -1,7 +1,8 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config/config.ts';
+import { addressKey, isLoopback } from '../http/client-address.ts';
 import { errorBodySchema } from '../http/error-responses.ts';
 import { HttpError } from '../http/errors.ts';
 import { requireUser, SESSION_COOKIE, tokenFromRequest } from './authenticate.ts';
@@ -33,6 +34,16 @@ export interface AuthRoutesOptions {
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) => {
   const { users, tokens, auth } = opts;
+  const fromLoopback = (request: FastifyRequest) => isLoopback(request.ip);
+
+  // Counted on every attempt from an address, whichever email it tries: a password sprayed
+  // over many accounts. Checked before the body is read.
+  const loginsFromAddress = app.createRateLimit({
+    max: auth.loginAddressRateLimit.max,
+    timeWindow: auth.loginAddressRateLimit.windowMs,
+    keyGenerator: (request) => `login-address|${addressKey(request.ip)}`,
+    allowList: fromLoopback,
+  });
 
   const startSession = async (reply: FastifyReply, user: User) => {
     const { token, expiresAt } = await tokens.issue(user.id);
@@ -49,6 +60,18 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.post(
     '/signup',
     {
+      config: {
+        rateLimit: {
+          max: auth.signupRateLimit.max,
+          timeWindow: auth.signupRateLimit.windowMs,
+          keyGenerator: (request) => `signup|${addressKey(request.ip)}`,
+          allowList: fromLoopback,
+          errorResponseBuilder: (_request, context) => ({
+            statusCode: 429,
+            message: `Too many sign-ups from this address; try again in ${context.after}`,
+          }),
+        },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Create an account and start a session',
@@ -57,7 +80,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         response: {
           201: sessionSchema,
           409: errorBodySchema.describe('An account with this email already exists'),
-          429: errorBodySchema.describe(BUSY),
+          429: errorBodySchema.describe(`${BUSY}; or too many sign-ups from this address`),
         },
       },
     },
@@ -89,7 +112,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
           keyGenerator: (request) => {
             const body = request.body as { email?: unknown } | undefined;
             const who = typeof body?.email === 'string' ? body.email.toLowerCase() : '';
-            return `${request.ip}|${who}`;
+            return `${addressKey(request.ip)}|${who}`;
           },
           errorResponseBuilder: (_request, context) => ({
             statusCode: 429,
@@ -105,8 +128,22 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         response: {
           200: sessionSchema,
           401: errorBodySchema.describe('Wrong email or password'),
-          429: errorBodySchema.describe(`${BUSY}; or too many attempts for this email`),
+          429: errorBodySchema.describe(
+            `${BUSY}; or too many attempts for this email, or from this address`,
+          ),
         },
+      },
+      onRequest: async (request) => {
+        const limit = await loginsFromAddress(request);
+        if (limit.isAllowed || !limit.isExceeded) return;
+        const seconds = Math.max(1, limit.ttlInSeconds);
+        throw new HttpError(
+          429,
+          'rate_limited',
+          `Too many login attempts from this address; try again in ${seconds} seconds`,
+          null,
+          { 'retry-after': String(seconds) },
+        );
       },
     },
     async (request, reply) => {

@@ -47,6 +47,10 @@ const envSchema = z
     COOKIE_SECURE: boolean.default(false),
     LOGIN_RATE_LIMIT_MAX: integer(1).default(10),
     LOGIN_RATE_LIMIT_WINDOW_MS: integer(1000).default(60_000),
+    LOGIN_ADDRESS_RATE_LIMIT_MAX: integer(1).default(50),
+    LOGIN_ADDRESS_RATE_LIMIT_WINDOW_MS: integer(1000).default(15 * 60_000),
+    SIGNUP_RATE_LIMIT_MAX: integer(1).default(10),
+    SIGNUP_RATE_LIMIT_WINDOW_MS: integer(1000).default(60 * 60_000),
     TRUST_PROXY_HOPS: integer(0, 10).default(0),
     AUTH_HASH_CONCURRENCY: integer(1, 16).default(1),
     AUTH_HASH_QUEUE: integer(0, 10_000).default(16),
@@ -114,6 +118,9 @@ export type DatabaseConfig =
       waitSeconds: number;
     };
 
+/** At most `max` counted requests per key within `windowMs`. */
+export type RateLimit = { max: number; windowMs: number };
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
@@ -133,7 +140,12 @@ export interface Config {
     ephemeralSecret: boolean;
     sessionTtlSeconds: number;
     cookieSecure: boolean;
-    loginRateLimit: { max: number; windowMs: number };
+    /** Login attempts per client address and email: guessing one account's password. */
+    loginRateLimit: RateLimit;
+    /** Login attempts per client address over all emails: one password sprayed over many. */
+    loginAddressRateLimit: RateLimit;
+    /** Sign-ups per client address. */
+    signupRateLimit: RateLimit;
     /**
      * Password hashes running at once (each holds scrypt's 128 MiB) and waiting; a request past
      * the queue gets 429 with Retry-After instead of memory the pod does not have.
@@ -225,6 +237,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
       cookieSecure: env.COOKIE_SECURE,
       loginRateLimit: { max: env.LOGIN_RATE_LIMIT_MAX, windowMs: env.LOGIN_RATE_LIMIT_WINDOW_MS },
+      loginAddressRateLimit: {
+        max: env.LOGIN_ADDRESS_RATE_LIMIT_MAX,
+        windowMs: env.LOGIN_ADDRESS_RATE_LIMIT_WINDOW_MS,
+      },
+      signupRateLimit: {
+        max: env.SIGNUP_RATE_LIMIT_MAX,
+        windowMs: env.SIGNUP_RATE_LIMIT_WINDOW_MS,
+      },
       passwordHashing: {
         concurrency: env.AUTH_HASH_CONCURRENCY,
         maxQueued: env.AUTH_HASH_QUEUE,

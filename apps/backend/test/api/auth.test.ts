@@ -268,3 +268,68 @@ describe('the client address the login limit keys on', () => {
     }
   });
 });
+
+describe('address-wide limits: sign-ups, and logins over all emails', () => {
+  // TRUST_PROXY_HOPS=1: each request names its client the way the frontend's proxy does.
+  const from = (client: string) => ({ 'x-forwarded-for': client });
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: {
+        TRUST_PROXY_HOPS: '1',
+        SIGNUP_RATE_LIMIT_MAX: '2',
+        LOGIN_ADDRESS_RATE_LIMIT_MAX: '3',
+        LOGIN_RATE_LIMIT_MAX: '100',
+      },
+    });
+  });
+  afterAll(() => t?.close());
+
+  let accounts = 0;
+  const signUp = (client?: string) =>
+    t.request('POST', '/api/auth/signup', {
+      body: { email: `limited-${++accounts}@example.com`, password: 'long enough password' },
+      ...(client && { headers: from(client) }),
+    });
+  const login = (email: string, client?: string) =>
+    t.request('POST', '/api/auth/login', {
+      body: { email, password: 'sprayed password' },
+      ...(client && { headers: from(client) }),
+    });
+
+  it('limits sign-ups per address, naming the limit, and leaves other addresses alone', async () => {
+    expect((await signUp('198.51.100.10')).status).toBe(201);
+    expect((await signUp('198.51.100.10')).status).toBe(201);
+    const refused = await signUp('198.51.100.10');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({
+      error: 'rate_limited',
+      message: expect.stringMatching(/^Too many sign-ups from this address; try again in/),
+    });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
+    expect((await signUp('198.51.100.11')).status).toBe(201);
+  });
+
+  it('counts an IPv6 client as its /64: other addresses in it do not start afresh', async () => {
+    expect((await signUp('2001:db8:0:7::1')).status).toBe(201);
+    expect((await signUp('2001:db8:0:7::2')).status).toBe(201);
+    expect((await signUp('2001:db8:0:7:ffff::3')).status).toBe(429);
+    expect((await signUp('2001:db8:0:8::1')).status).toBe(201);
+  });
+
+  it('limits logins per address over all emails: one password sprayed over many accounts', async () => {
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com'])
+      expect((await login(email, '198.51.100.20')).status).toBe(401);
+    const refused = await login('d@example.com', '198.51.100.20');
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/^Too many login attempts from this address; try again/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await login('d@example.com', '198.51.100.21')).status).toBe(401);
+  });
+
+  it('does not count loopback: kubectl port-forward, as the deploy smoke test uses', async () => {
+    for (let i = 0; i < 4; i++) expect((await signUp()).status).toBe(201);
+    for (const email of ['e@example.com', 'f@example.com', 'g@example.com', 'h@example.com'])
+      expect((await login(email)).status).toBe(401);
+  });
+});

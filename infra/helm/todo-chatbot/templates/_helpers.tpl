@@ -140,6 +140,10 @@ SESSION_TTL_SECONDS: {{ $c.sessionTtlSeconds | int64 | quote }}
 COOKIE_SECURE: {{ $c.cookieSecure | quote }}
 LOGIN_RATE_LIMIT_MAX: {{ $c.loginRateLimitMax | int64 | quote }}
 LOGIN_RATE_LIMIT_WINDOW_MS: {{ $c.loginRateLimitWindowMs | int64 | quote }}
+LOGIN_ADDRESS_RATE_LIMIT_MAX: {{ $c.loginAddressRateLimitMax | int64 | quote }}
+LOGIN_ADDRESS_RATE_LIMIT_WINDOW_MS: {{ $c.loginAddressRateLimitWindowMs | int64 | quote }}
+SIGNUP_RATE_LIMIT_MAX: {{ $c.signupRateLimitMax | int64 | quote }}
+SIGNUP_RATE_LIMIT_WINDOW_MS: {{ $c.signupRateLimitWindowMs | int64 | quote }}
 TRUST_PROXY_HOPS: {{ add .Values.trustedProxies 1 | quote }}
 AUTH_HASH_CONCURRENCY: {{ $c.authHashConcurrency | int64 | quote }}
 AUTH_HASH_QUEUE: {{ $c.authHashQueue | int64 | quote }}
