@@ -2,6 +2,7 @@
  * What the chart does with its values: the database choice, checksum-driven restarts, replica
  * counts, Services, the Ingress, the NetworkPolicy and NOTES.txt.
  */
+
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,6 +25,7 @@ import {
   renderSet,
   valueArgs,
 } from './support/helm.ts';
+import { allowed, type Endpoint, releasePods } from './support/network-policy.ts';
 
 const envOf = (manifests: Manifest[], kind: string, suffix: string) =>
   Object.fromEntries(
@@ -97,26 +99,6 @@ describe('the database', () => {
     expect(
       envOf(manifests, 'StatefulSet', 'postgresql').POSTGRES_PASSWORD.valueFrom.secretKeyRef,
     ).toEqual(ref);
-  });
-
-  it('is reachable only from the backend and the migration Job when the NetworkPolicy is on', async () => {
-    const manifests = await renderSet('network-policy');
-    const policy = get(manifests, 'NetworkPolicy', 'postgresql');
-    const database = get(manifests, 'StatefulSet', 'postgresql');
-    expect(policy.spec.podSelector.matchLabels).toEqual(database.spec.selector.matchLabels);
-    expect(policy.spec.policyTypes).toEqual(['Ingress']);
-    expect(policy.spec.ingress).toHaveLength(1);
-    const allowed = policy.spec.ingress[0].from.map(
-      (peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/component'],
-    );
-    expect(allowed.sort()).toEqual(['backend', 'migrations']);
-    for (const { metadata } of podTemplates(manifests)) {
-      const component = metadata.labels['app.kubernetes.io/component'];
-      const admitted = policy.spec.ingress[0].from.some((peer: any) =>
-        Object.entries(peer.podSelector.matchLabels).every(([k, v]) => metadata.labels[k] === v),
-      );
-      expect(admitted, component).toBe(['backend', 'migrations'].includes(component));
-    }
   });
 });
 
@@ -528,5 +510,91 @@ describe('the waiting readiness probe (readinessProbe: wait)', () => {
       expect(outcome.ms).toBeGreaterThan(3500);
       expect(outcome.ms).toBeLessThan(timeoutMs - 500);
     }
+  });
+});
+
+describe('the network policies', () => {
+  const outside = (name: string, inCluster: boolean): Endpoint => ({
+    kind: 'outside',
+    name,
+    inCluster,
+  });
+  const clients = [
+    outside('browser', false),
+    outside('ingress-controller', true),
+    outside('other-pod', true),
+  ];
+  const destinations = [
+    outside('internet:443', false),
+    outside('internet:5432', false),
+    outside('cluster-dns', true),
+  ];
+  const portOf: Record<string, number> = { 'internet:443': 443, 'internet:5432': 5432 };
+
+  /** Every connection the policies allow, as "from -> to:port", over every pair and port. */
+  async function reachable(set: Record<string, string>): Promise<string[]> {
+    const manifests = await render({ set });
+    const pods = releasePods(manifests);
+    const edges: string[] = [];
+    for (const from of [...pods, ...clients]) {
+      for (const to of pods)
+        for (const port of Object.values(to.kind === 'pod' ? to.ports : {}))
+          if (allowed(manifests, from, to, port)) edges.push(`${from.name} -> ${to.name}:${port}`);
+      if (from.kind !== 'pod') continue;
+      for (const to of destinations) {
+        if (to.name === 'cluster-dns') {
+          if (!allowed(manifests, from, to, 53, 'UDP'))
+            edges.push(`${from.name} cannot resolve names`);
+        } else if (allowed(manifests, from, to, portOf[to.name] ?? 0)) {
+          edges.push(`${from.name} -> ${to.name}`);
+        }
+      }
+    }
+    // The two `helm test` pods are one component: each edge once.
+    return [...new Set(edges)].sort();
+  }
+
+  it('let each component reach exactly what it needs, and nothing reach the database but its users', async () => {
+    expect(await reachable({})).toEqual(
+      [
+        'backend -> internet:443',
+        'backend -> postgresql:5432',
+        'browser -> frontend:3000',
+        'frontend -> backend:8000',
+        'ingress-controller -> frontend:3000',
+        'migrations -> postgresql:5432',
+        'other-pod -> frontend:3000',
+        'test -> backend:8000',
+        'test -> frontend:3000',
+      ].sort(),
+    );
+  });
+
+  it('let an ingress controller, in any namespace, reach the backend when the Ingress routes /api to it', async () => {
+    const edges = await reachable({
+      'ingress.enabled': 'true',
+      'ingress.host': 'todo.example.com',
+    });
+    expect(edges).toContain('ingress-controller -> backend:8000');
+    expect(edges).toContain('other-pod -> backend:8000');
+    expect(edges).not.toContain('browser -> backend:8000');
+  });
+
+  it('let the backend and the migrations reach an external database wherever it is', async () => {
+    const edges = await reachable({ 'externalDatabase.enabled': 'true' });
+    expect(edges).toEqual(
+      expect.arrayContaining(['backend -> internet:5432', 'migrations -> internet:5432']),
+    );
+    expect(edges.filter((edge) => edge.includes('postgresql'))).toEqual([]);
+    const closed = await reachable({
+      'externalDatabase.enabled': 'true',
+      'networkPolicy.externalDatabaseAnywhere': 'false',
+    });
+    expect(closed).not.toContain('migrations -> internet:5432');
+  });
+
+  it('are not rendered when turned off', async () => {
+    const manifests = await render({ set: { 'networkPolicy.enabled': 'false' } });
+    expect(manifests.filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
   });
 });

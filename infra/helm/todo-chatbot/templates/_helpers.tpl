@@ -301,3 +301,21 @@ periodSeconds: 1
 failureThreshold: 3
 {{- end }}
 {{- end }}
+
+{{/*
+NetworkPolicy egress rules of the pods that use the database: the release's own PostgreSQL, or
+with an external database anywhere (the chart does not know where it is), unless
+networkPolicy.externalDatabaseAnywhere is false and networkPolicy.backendEgress names it.
+*/}}
+{{- define "todo-chatbot.databaseEgress" -}}
+{{- if not .Values.externalDatabase.enabled }}
+- to:
+    - podSelector:
+        matchLabels:
+          {{- include "todo-chatbot.selectorLabels" (dict "ctx" . "component" "postgresql") | nindent 10 }}
+  ports:
+    - { port: 5432, protocol: TCP }
+{{- else if .Values.networkPolicy.externalDatabaseAnywhere }}
+- {}
+{{- end }}
+{{- end }}
