@@ -41,9 +41,14 @@ if (line === undefined && mode !== 'off') {
   // No server answers: start one and ask it once it listens. Booting one process is cheaper
   // than the inputs of a level (two apps at once) each loading the pipeline's modules beside it.
   const owner = mode === 'run' ? stateOwner(process.env) : undefined;
-  startStateServer(join(import.meta.dirname, 'deploy-state-server.ts'), workspaceRoot, owner);
+  const script = join(import.meta.dirname, 'deploy-state-server.ts');
+  const server = startStateServer(script, workspaceRoot, owner);
   const deadline = performance.now() + SERVER_BOOT_MS;
-  while (line === undefined && performance.now() < deadline) {
+  // Until it answers, or exits (it lost the socket to another server, asked once more, or
+  // could not listen at all).
+  let exited = false;
+  while (line === undefined && !exited && performance.now() < deadline) {
+    exited = server.exitCode !== null;
     await new Promise((resolve) => setTimeout(resolve, 20));
     line = await ask();
   }

@@ -13,7 +13,7 @@
  * one), and it computes every answer afresh (it keeps loaded modules and open connections,
  * never an answer). This module is what the Node client loads, so it uses Node's built-ins only.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -223,11 +223,19 @@ export function startStateServer(
   serverScript: string,
   workspaceRoot: string,
   owner?: number,
-): void {
-  spawn(process.execPath, [serverScript, ...(owner ? ['--owner', String(owner)] : [])], {
-    cwd: workspaceRoot,
-    detached: true,
-    stdio: 'ignore',
-    env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NX_'))),
-  }).unref();
+): ChildProcess {
+  const server = spawn(
+    process.execPath,
+    [serverScript, ...(owner ? ['--owner', String(owner)] : [])],
+    {
+      cwd: workspaceRoot,
+      detached: true,
+      stdio: 'ignore',
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !key.startsWith('NX_')),
+      ),
+    },
+  );
+  server.unref();
+  return server;
 }

@@ -176,7 +176,8 @@ describe('deploy-state-server.ts', () => {
 
   it('exits when idle and removes its socket', async () => {
     const { root, socket } = await workspace('idle');
-    const server = startServer(root, 300);
+    // Long enough for the modules the server loads at start (it answers no question meanwhile).
+    const server = startServer(root, 2_000);
     await until(() => existsSync(socket), 'the socket');
     expect(await askStateServer(socket, [], ENV, root)).toMatch(USAGE);
     expect(await exited(server)).toBe(0);
