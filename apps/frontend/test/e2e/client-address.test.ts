@@ -3,7 +3,8 @@
  * the backend keys its login limit on the address the frontend vouches for, so a client that
  * exhausts the limit for an email does not lock other clients out of it, and cannot become
  * someone else by sending its own X-Forwarded-For. Clients are told apart by their source
- * address on the loopback network (127.0.0.2, 127.0.0.3).
+ * address on the loopback network (127.0.0.2, 127.0.0.3), or behind an emulated ingress by
+ * the public address it appends (loopback clients are not counted by the sign-up limit).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -12,16 +13,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Service, startBackend, startFrontend } from '../support/servers';
 
-/** A wrong-password login for one shared email, from `source`, with the headers given. */
-function guess(
+/** A POST of `body` to the frontend's `path`, from `source`, with the headers given. */
+function post(
   frontend: Service,
+  path: string,
+  body: string,
   source: string,
   headers: Record<string, string> = {},
 ): Promise<number> {
-  const body = JSON.stringify({ email: 'shared@example.com', password: 'guess guess guess' });
   return new Promise((resolve, reject) => {
     const call = request(
-      `${frontend.url}/api/auth/login`,
+      `${frontend.url}${path}`,
       {
         method: 'POST',
         localAddress: source,
@@ -36,6 +38,9 @@ function guess(
     call.end(body);
   });
 }
+
+/** A wrong-password login for one shared email. */
+const GUESS = JSON.stringify({ email: 'shared@example.com', password: 'guess guess guess' });
 
 describe.each([
   {
@@ -78,12 +83,51 @@ describe.each([
 
   const attempt = (client: string, claim: string) => {
     const { source, headers } = from(client, claim);
-    return guess(frontend, source, headers);
+    return post(frontend, '/api/auth/login', GUESS, source, headers);
   };
 
   it('limits each client on its own address, whatever address it claims', async () => {
     expect(await attempt('127.0.0.2', '198.51.100.1')).toBe(401);
     expect(await attempt('127.0.0.2', '198.51.100.2')).toBe(429);
     expect(await attempt('127.0.0.3', '198.51.100.1')).toBe(401);
+  });
+});
+
+describe('sign-ups through an ingress (TRUST_PROXY_HOPS=1)', () => {
+  let dataDir: string;
+  let backend: Service;
+  let frontend: Service;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'frontend-signup-limit-'));
+    backend = await startBackend(dataDir, undefined, {
+      TRUST_PROXY_HOPS: '1',
+      SIGNUP_RATE_LIMIT_MAX: '1',
+    });
+    frontend = await startFrontend(backend.url, { TRUST_PROXY_HOPS: '1' });
+  });
+
+  afterAll(async () => {
+    await frontend?.stop();
+    await backend?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  let accounts = 0;
+  /** A sign-up by `client`, which claims to be `claim`, as the ingress forwards it. */
+  const signUp = (client: string, claim: string) => {
+    const body = JSON.stringify({
+      email: `through-ingress-${++accounts}@example.com`,
+      password: 'long enough password',
+    });
+    return post(frontend, '/api/auth/signup', body, '127.0.0.9', {
+      'x-forwarded-for': `${claim}, ${client}`,
+    });
+  };
+
+  it('limits each client on its own address, whatever address it claims', async () => {
+    expect(await signUp('198.51.100.5', '203.0.113.1')).toBe(201);
+    expect(await signUp('198.51.100.5', '203.0.113.2')).toBe(429);
+    expect(await signUp('198.51.100.6', '198.51.100.5')).toBe(201);
   });
 });
