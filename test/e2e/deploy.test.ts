@@ -48,6 +48,19 @@ const deploymentName = (component: string) =>
     'jsonpath={.items[0].metadata.name}',
   ]);
 
+/**
+ * Until Helm has written the pending-upgrade record of `revision` (an upgrade under way; the
+ * history may keep older ones that an interruption left).
+ */
+async function pendingUpgrade(revision: number): Promise<void> {
+  const selector = `owner=helm,name=${RELEASE},status=pending-upgrade,version=${revision}`;
+  for (let waited = 0; ; waited += 100) {
+    if ((await kubectl(['get', 'secrets', '-l', selector, '-o', 'name'])).trim()) return;
+    if (waited > 60_000) throw new Error('helm upgrade never wrote a pending-upgrade record');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function allReady(): Promise<boolean> {
   const list = await pods();
   return (
@@ -469,19 +482,7 @@ describe('18. an interrupted Helm upgrade', () => {
       ],
       { stdio: 'ignore', env: { ...process.env, ...env } },
     );
-    const pendingRecord = () =>
-      kubectl([
-        'get',
-        'secrets',
-        '-l',
-        `owner=helm,name=${RELEASE},status=pending-upgrade`,
-        '-o',
-        'name',
-      ]);
-    for (let waited = 0; !(await pendingRecord()).trim(); waited += 100) {
-      if (waited > 30_000) throw new Error('helm upgrade never wrote a pending-upgrade record');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await pendingUpgrade(revision + 1);
     helm.kill('SIGKILL');
 
     // A change that needs an upgrade.
@@ -593,6 +594,56 @@ describe('19. a deploy while another holds the release', () => {
     expect(run.output).toContain(`took the deploy lock over from an interrupted ${OTHER}`);
     expect(await deployedRevision()).toBe(revision + 1);
     expect((await lease()).trim()).toBe('');
+  });
+});
+
+describe('20. a deploy killed during its Helm upgrade', () => {
+  it('the next deploy takes its lock over, puts the release back where it served, upgrades, and says so', async () => {
+    const values = join(scratch.root, 'dist', 'killed-deploy-values.yaml');
+    /** A values change, so that each deploy here upgrades the release. */
+    const annotated = async (value: string) => {
+      await writeFile(values, `backend:\n  podAnnotations:\n    killed-deploy: "${value}"\n`);
+      return { DEPLOY_VALUES: `${env.DEPLOY_VALUES},${values}` };
+    };
+    const revision = await deployedRevision();
+    // The deploy step alone, in a process group of its own: SIGKILL takes Helm down with it,
+    // and the lock it holds is neither released nor renewed again (a closed laptop).
+    const killed = spawn(process.execPath, ['tools/scripts/helm-deploy.ts'], {
+      cwd: scratch.root,
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, ...env, ...(await annotated('first')) },
+    });
+    await pendingUpgrade(revision + 1);
+    process.kill(-(killed.pid ?? 0), 'SIGKILL');
+    expect((await kubectl(['get', 'lease', `${RELEASE}-deploy`, '-o', 'name'])).trim()).toBe(
+      `lease.coordination.k8s.io/${RELEASE}-deploy`,
+    );
+
+    const run = await deploy(
+      'redeploy after a killed deploy',
+      undefined,
+      await annotated('second'),
+    );
+    expect(run.output).toMatch(/took the deploy lock over from an interrupted deploy/);
+    expect(run.output).toMatch(
+      new RegExp(
+        `revision ${revision + 1} was left pending-upgrade by the interrupted deploy .*: back to revision ${revision}, which serves, then upgrading`,
+      ),
+    );
+    // Back (a revision of its own), then the upgrade.
+    expect(await deployedRevision()).toBe(revision + 3);
+    const backend = await deploymentName('backend');
+    expect(
+      await kubectl([
+        'get',
+        'deployment',
+        backend,
+        '-o',
+        'jsonpath={.spec.template.metadata.annotations.killed-deploy}',
+      ]),
+    ).toBe('second');
+    expect(await allReady()).toBe(true);
   });
 });
 

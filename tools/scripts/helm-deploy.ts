@@ -5,8 +5,9 @@
  * healthy release made from exactly these inputs (a no-change `helm upgrade` would still write
  * a revision and run the hooks), and the release's objects replace what was changed by hand
  * when they drifted (lib/release-live.ts). A release an interrupted deploy left pending, which
- * Helm would refuse to upgrade, is named with the way out before Helm runs, and a failure says
- * where the release stands as Helm recorded it (lib/release-standing.ts). An upgrade holds the
+ * Helm would refuse to upgrade, is put back where it served first when this deploy took that
+ * one's expired lock over, and otherwise named with the way out before Helm runs; a failure
+ * says where the release stands as Helm recorded it (lib/release-standing.ts). An upgrade holds the
  * release's deploy lock (lib/deploy-lock.ts), so two deploys of one release never run Helm at
  * once: the second waits, then decides again against what the first left.
  */
@@ -26,16 +27,23 @@ import { runCommand, UserError } from './lib/command.ts';
 import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
 import { acquireDeployLock, holderLine } from './lib/deploy-lock.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
-import { helmVersion, upgradeArgs } from './lib/helm.ts';
+import { helmVersion, rollbackArgs, upgradeArgs } from './lib/helm.ts';
 import { readJsonRecord } from './lib/image-record.ts';
 import { info, step } from './lib/log.ts';
+import { runHelm, uninstallArgs } from './lib/ops/helm-ops.ts';
 import { fetchLiveRelease, inspectLive } from './lib/release-live.ts';
 import {
   RELEASE_OBJECTS_PATH,
   RELEASE_RECORD_PATH,
   type ReleaseRecord,
 } from './lib/release-record.ts';
-import { fetchStanding, fetchStuck, standingLine } from './lib/release-standing.ts';
+import {
+  fetchStanding,
+  fetchStuck,
+  type Recovery,
+  recoveryPlan,
+  standingLine,
+} from './lib/release-standing.ts';
 import {
   decideRelease,
   FINGERPRINT_LABEL,
@@ -144,7 +152,7 @@ async function main(): Promise<void> {
         decision = decideRelease(desired, deployed);
         info(SCOPE, `after waiting ${lock.waitedSeconds} s: ${decision.reason}`);
       }
-      if (decision.upgrade) await upgrade();
+      if (decision.upgrade) await upgrade(lock.tookOverFrom && holderLine(lock.tookOverFrom));
     } finally {
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
@@ -152,10 +160,11 @@ async function main(): Promise<void> {
     }
   }
 
-  async function upgrade(): Promise<void> {
+  /** `interruptedDeploy`: the deploy whose expired lock this one took over, if any. */
+  async function upgrade(interruptedDeploy: string | undefined): Promise<void> {
     // Helm would refuse ("another operation is in progress") and say nothing more useful.
     const stuck = await fetchStuck(kube, namespace, release);
-    if (stuck) throw new UserError(standingLine(stuck));
+    if (stuck) await recover(recoveryPlan(stuck, interruptedDeploy));
     const migrations = migrationsNeeded(desired, deployed);
     info(SCOPE, migrations.reason);
     await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
@@ -181,6 +190,24 @@ async function main(): Promise<void> {
       const state = standingLine(await fetchStanding(kube, namespace, release));
       throw new UserError(`${cause}; ${state}. Pods, events and logs are printed above.`);
     }
+  }
+
+  async function recover(plan: Recovery): Promise<void> {
+    if (plan.action === 'refuse') throw new UserError(plan.message);
+    info(SCOPE, plan.line);
+    const ref = {
+      release,
+      namespace,
+      context: kube.context,
+      timeoutSeconds: settings.timeoutSeconds,
+    };
+    const args =
+      plan.action === 'rollback'
+        ? rollbackArgs(helm, { ...ref, revision: plan.revision })
+        : uninstallArgs(helm, ref);
+    await step(SCOPE, `helm ${args.slice(0, 2).join(' ')}`, () => runHelm(args));
+    deployed =
+      plan.action === 'rollback' ? await fetchLiveRelease(kube, namespace, release) : undefined;
   }
 
   // Without an upgrade the release is the one inspected above; after one, its new objects are.

@@ -107,3 +107,31 @@ export async function fetchStuck(
   const standing = await fetchStanding(kube, namespace, release);
   return stuckRevision(standing) ? standing : undefined;
 }
+
+/** What the next deploy does about a revision Helm left pending. */
+export type Recovery =
+  | { action: 'refuse'; message: string }
+  | { action: 'rollback'; revision: number; line: string }
+  | { action: 'uninstall'; line: string };
+
+/**
+ * Pure. Only a deploy that took the lock over from one whose lease expired knows the pending
+ * revision is that deploy's and nobody works on it: it puts the release back where it served
+ * (or removes a half-done first install) and upgrades. Without that, the pending revision may
+ * be a `helm upgrade` someone runs by hand right now: refused, with the way out.
+ */
+export function recoveryPlan(stuck: Standing, interruptedDeploy: string | undefined): Recovery {
+  const pending = stuckRevision(stuck);
+  if (!pending || !interruptedDeploy) return { action: 'refuse', message: standingLine(stuck) };
+  const left = `revision ${pending.revision} was left ${pending.status} by the interrupted ${interruptedDeploy}`;
+  if (!stuck.serving)
+    return {
+      action: 'uninstall',
+      line: `${left}: removing the half-installed release, then installing`,
+    };
+  return {
+    action: 'rollback',
+    revision: stuck.serving.revision,
+    line: `${left}: back to revision ${stuck.serving.revision}, which serves, then upgrading`,
+  };
+}

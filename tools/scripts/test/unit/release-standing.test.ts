@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  recoveryPlan,
   revisionsOf,
   type Standing,
   standingLine,
@@ -93,5 +94,38 @@ describe('standingLine: where the release stands, as the cluster says', () => {
 
   it('no record: not installed', () => {
     expect(standingLine(standing(), NOW)).toBe('release todo-chatbot is not installed');
+  });
+});
+
+describe('recoveryPlan: what the next deploy does about a pending revision', () => {
+  const gone = 'deploy of commit abc1234 by ada@laptop (pid 7) since 2026-11-30T11:58:00Z';
+
+  it('puts the release back on the revision that serves, when it took over the dead deploy', () => {
+    const plan = recoveryPlan(standing(record(5, 'pending-upgrade'), record(4, 'deployed')), gone);
+    expect(plan).toEqual({
+      action: 'rollback',
+      revision: 4,
+      line: `revision 5 was left pending-upgrade by the interrupted ${gone}: back to revision 4, which serves, then upgrading`,
+    });
+    const rollback = recoveryPlan(
+      standing(record(6, 'pending-rollback'), record(5, 'failed'), record(4, 'deployed')),
+      gone,
+    );
+    expect(rollback).toMatchObject({ action: 'rollback', revision: 4 });
+  });
+
+  it('removes a first install that never finished, so that the install can run', () => {
+    expect(recoveryPlan(standing(record(1, 'pending-install')), gone)).toMatchObject({
+      action: 'uninstall',
+      line: expect.stringContaining('removing the half-installed release, then installing'),
+    });
+  });
+
+  it('touches nothing when no interrupted deploy of this pipeline owned it: someone may be running Helm', () => {
+    const stuck = standing(record(5, 'pending-upgrade'), record(4, 'deployed'));
+    expect(recoveryPlan(stuck, undefined)).toEqual({
+      action: 'refuse',
+      message: standingLine(stuck),
+    });
   });
 });
