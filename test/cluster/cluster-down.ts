@@ -8,7 +8,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { info, step } from '../../tools/scripts/lib/log.ts';
-import { removeHostLeftovers, removeIptablesChains, removeState } from './lib/cleanup.ts';
+import {
+  removeHostLeftovers,
+  removeIpsets,
+  removeIptablesChains,
+  removeState,
+} from './lib/cleanup.ts';
 import { components } from './lib/components.ts';
 import { paths, SCOPE } from './lib/config.ts';
 import { ctr } from './lib/containerd.ts';
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
   });
   await step(SCOPE, 'remove iptables chains, bridge, mounts and state', async () => {
     await removeIptablesChains();
+    await removeIpsets();
     await removeHostLeftovers();
     await removeState();
   });

@@ -118,13 +118,14 @@ async function main(): Promise<void> {
   await step(SCOPE, 'node Ready', () =>
     waitFor(kubelet, `node ${node.name} to be Ready`, () => nodeReady(node), 120_000),
   );
-  // The provisioner starts once its RBAC rules exist, so its log shows no denials.
+  // The provisioner and the policy controller start once their RBAC rules exist, so their
+  // logs show no denials.
   await step(
     SCOPE,
-    'addons (CoreDNS, StorageClass and its provisioner, RBAC, local-registry-hosting)',
+    'addons (CoreDNS, StorageClass and its provisioner, NetworkPolicy controller, RBAC, local-registry-hosting)',
     async () => {
       await applyAddons();
-      await startAll(byName('hostpath-provisioner'));
+      await startAll(byName('hostpath-provisioner', 'network-policy'));
     },
   );
   await step(SCOPE, 'CoreDNS ready', () =>

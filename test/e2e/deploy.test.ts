@@ -134,6 +134,65 @@ describe('1. cold deploy from nothing', () => {
     );
     expect(report.steps.map((s: { task: string }) => s.task)).toContain('infra:smoke-test');
   });
+
+  it('with its NetworkPolicies enforced, a pod outside the release reaches the frontend but neither the backend nor PostgreSQL', async () => {
+    const address = async (component: string) =>
+      (
+        await kubectl([
+          'get',
+          'service',
+          '-l',
+          `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
+          '-o',
+          'jsonpath={.items[0].metadata.name}:{.items[0].spec.ports[0].port}',
+        ])
+      ).trim();
+    // The backend's own image, pod and container security settings: the namespace admits
+    // only restricted pods, and the image has node for the probe.
+    const backend = JSON.parse(
+      await kubectl(['get', 'deployment', await deploymentName('backend'), '-o', 'json']),
+    ).spec.template.spec;
+    const outsider = 'outsider';
+    const overrides = {
+      spec: {
+        securityContext: backend.securityContext,
+        containers: [
+          {
+            name: outsider,
+            image: backend.containers[0].image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['node', '-e', 'setInterval(() => {}, 1 << 30)'],
+            securityContext: backend.containers[0].securityContext,
+          },
+        ],
+      },
+    };
+    const connect = (target: string) => {
+      const [host, port] = target.split(':');
+      return `const s = require('node:net').connect({ host: '${host}', port: ${port} }); s.setTimeout(3000); s.on('connect', () => { console.log('open'); process.exit(); }); s.on('timeout', () => { console.log('blocked'); process.exit(); }); s.on('error', () => { console.log('blocked'); process.exit(); });`;
+    };
+    await kubectl([
+      'run',
+      outsider,
+      '--restart=Never',
+      `--image=${backend.containers[0].image}`,
+      `--overrides=${JSON.stringify(overrides)}`,
+    ]);
+    try {
+      await kubectl(['wait', '--for=condition=Ready', `pod/${outsider}`, '--timeout=90s']);
+      const reach = async (component: string) =>
+        (
+          await kubectl(['exec', outsider, '--', 'node', '-e', connect(await address(component))])
+        ).trim();
+      expect(await reach('frontend')).toBe('open');
+      expect(await reach('backend')).toBe('blocked');
+      expect(await reach('postgresql')).toBe('blocked');
+    } finally {
+      await kubectl(['delete', 'pod', outsider, '--grace-period=0', '--wait=false']).catch(
+        () => undefined,
+      );
+    }
+  });
 });
 
 describe('2. no-change redeploy', () => {

@@ -12,6 +12,7 @@ import {
   CLUSTER_DOMAIN,
   DNS_SERVICE_IP,
   IMAGES,
+  NETWORK_POLICY_USER,
   PROVISIONER,
   PROVISIONER_USER,
   SCOPE,
@@ -233,6 +234,36 @@ export function storageManifests(): object[] {
   ];
 }
 
+/** What the NetworkPolicy controller reads: its node, and the pods, namespaces and policies. */
+export function networkPolicyManifests(): object[] {
+  const name = 'todo-chatbot:network-policy';
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name },
+      rules: [
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['networking.k8s.io'],
+          resources: ['networkpolicies'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: NETWORK_POLICY_USER },
+      ],
+    },
+  ];
+}
+
 export function manifestsYaml(documents: object[]): string {
   return documents.map((document) => stringify(document)).join('---\n');
 }
@@ -252,7 +283,12 @@ async function replaceOutdatedStorageClass(): Promise<void> {
 
 export async function applyAddons(): Promise<void> {
   await replaceOutdatedStorageClass();
-  const documents = [...storageManifests(), ...coreDnsManifests(), localRegistryHosting()];
+  const documents = [
+    ...storageManifests(),
+    ...networkPolicyManifests(),
+    ...coreDnsManifests(),
+    localRegistryHosting(),
+  ];
   await kubectlOk(
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],
     manifestsYaml(documents),

@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { API_SERVICE_IP, CLUSTER_DOMAIN, PROVISIONER_USER, paths } from './config.ts';
+import {
+  API_SERVICE_IP,
+  CLUSTER_DOMAIN,
+  NETWORK_POLICY_USER,
+  PROVISIONER_USER,
+  paths,
+} from './config.ts';
 
 export type Node = { name: string; ip: string };
 
@@ -58,6 +64,7 @@ export function certPlan(node: Node): CertSpec[] {
     { name: 'scheduler', commonName: 'system:kube-scheduler', usage: 'client' },
     { name: 'kube-proxy', commonName: 'system:kube-proxy', usage: 'client' },
     { name: 'provisioner', commonName: PROVISIONER_USER, usage: 'client' },
+    { name: 'network-policy', commonName: NETWORK_POLICY_USER, usage: 'client' },
     {
       name: 'kubelet-client',
       commonName: `system:node:${node.name}`,

@@ -1,7 +1,8 @@
 /**
  * What cluster-down removes from the host besides the processes: iptables chains of
- * kube-proxy (KUBE-*) and of the CNI plugins (CNI-*), the pod bridge, mounts kubelet and
- * containerd left under the cluster's folders, and pod network namespaces.
+ * kube-proxy and the NetworkPolicy controller (KUBE-*) and of the CNI plugins (CNI-*), the
+ * controller's ipsets, the pod bridge, mounts kubelet and containerd left under the
+ * cluster's folders, and pod network namespaces.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -71,6 +72,26 @@ export async function removeIptablesChains(): Promise<void> {
     if (save.exitCode !== 0) continue;
     const script = iptablesCleanupScript(save.stdout);
     if (script) await $({ quiet: true, input: script })`${family}-restore --noflush`;
+  }
+}
+
+/**
+ * The NetworkPolicy controller's ipsets in `ipset list -n` output: kube-router names them
+ * KUBE-SRC-* and KUBE-DST-* (with an inet6: prefix for IPv6).
+ */
+export function policyIpsets(names: string): string[] {
+  return names
+    .split('\n')
+    .map((name) => name.trim())
+    .filter((name) => /^(inet6:)?KUBE-(SRC|DST)-/.test(name));
+}
+
+/** Destroys the controller's ipsets; run after the chains that match on them are gone. */
+export async function removeIpsets(): Promise<void> {
+  const list = await $({ nothrow: true, quiet: true })`ipset list -n`;
+  if (list.exitCode !== 0) return;
+  for (const name of policyIpsets(list.stdout)) {
+    await $({ nothrow: true, quiet: true })`ipset destroy ${name}`;
   }
 }
 

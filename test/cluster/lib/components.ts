@@ -35,6 +35,7 @@ const KUBE_COMMANDS = [
   'kubelet',
   'kube-proxy',
   'hostpath-provisioner',
+  'network-policy',
 ] as const;
 
 export async function linkKubeCommands(): Promise<void> {
@@ -209,6 +210,18 @@ export function components(node: Node): Component[] {
         `--kubeconfig=${componentKubeconfig('provisioner')}`,
         `--root=${paths.volumes}`,
         `--node=${node.name}`,
+      ],
+    },
+    {
+      // kube-router's policy controller (go/kube/networkpolicy.go), with kube-router's flags.
+      name: 'network-policy',
+      command: bin('network-policy'),
+      args: [
+        `--kubeconfig=${componentKubeconfig('network-policy')}`,
+        `--hostname-override=${node.name}`,
+        `--service-cluster-ip-range=${SERVICE_CIDR}`,
+        // Readiness is read off the chains it installs; no port to open on every interface.
+        '--health-port=0',
       ],
     },
   ];

@@ -41,6 +41,8 @@ export const STORAGE_CLASS = 'standard';
 export const PROVISIONER = 'todo-chatbot.local/hostpath';
 /** The user the provisioner authenticates as (its client certificate's CN). */
 export const PROVISIONER_USER = 'todo-chatbot:hostpath-provisioner';
+/** The user the NetworkPolicy controller authenticates as. */
+export const NETWORK_POLICY_USER = 'todo-chatbot:network-policy';
 
 /** Images live in containerd under their fully qualified names (docker.io/<name>). */
 export const IMAGES = {

@@ -45,6 +45,7 @@ export const COMPONENT_IDENTITIES = [
   'kubelet-client',
   'kube-proxy',
   'provisioner',
+  'network-policy',
 ] as const;
 
 export function componentKubeconfig(identity: (typeof COMPONENT_IDENTITIES)[number]): string {

@@ -46,6 +46,9 @@ export const READY_CHECKS: Record<string, () => Promise<boolean>> = {
   'kube-apiserver': async () => (await kubectl(['get', '--raw=/readyz'])).exitCode === 0,
   kubelet: () => httpOk(KUBELET_HEALTHZ),
   'kube-proxy': () => httpOk(KUBE_PROXY_HEALTHZ),
+  // The controller creates its top-level chain when it starts enforcing.
+  'network-policy': async () =>
+    (await $({ nothrow: true, quiet: true })`iptables -w -S KUBE-ROUTER-FORWARD`).exitCode === 0,
 };
 
 /** Polls `check` until it passes; fails early if the component's process is gone. */

@@ -112,6 +112,19 @@ async function inClient(script: string): Promise<string> {
   return (await kubectlOk(['-n', NS, 'exec', 'client', '--', 'node', '-e', script])).trim();
 }
 
+/**
+ * Runs `script` in the client pod until it prints `want` or `timeoutMs` passes, and returns
+ * what it printed last: the policy controller applies a change a moment after it is made.
+ */
+async function clientSees(script: string, want: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = await inClient(script);
+    if (seen === want || Date.now() > deadline) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 beforeAll(async () => {
   if (!(await inspectImage(IMAGE))) {
     await $`node ${new URL('../../../tools/scripts/stand-in-node-image.ts', import.meta.url).pathname} ${IMAGE}`;
@@ -208,6 +221,40 @@ describe('the test cluster', () => {
       return response.text();
     });
     expect(body).toBe('web');
+  });
+
+  it('enforces NetworkPolicy: a selected pod takes connections only from the peers it allows', async () => {
+    const web = `fetch('http://web.${NS}.svc.cluster.local/', { signal: AbortSignal.timeout(2000) }).then((r) => r.text(), () => 'blocked').then(console.log)`;
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web-from-friends', namespace: NS },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { role: 'friend' } } }] }],
+      },
+    };
+    await kubectlOk(['apply', '-f', '-'], manifestsYaml([policy]));
+    try {
+      expect(await clientSees(web, 'blocked')).toBe('blocked');
+      await kubectlOk(['-n', NS, 'label', 'pod', 'client', 'role=friend']);
+      expect(await clientSees(web, 'web')).toBe('web');
+      await kubectlOk(['-n', NS, 'label', 'pod', 'client', 'role-']);
+      expect(await clientSees(web, 'blocked')).toBe('blocked');
+    } finally {
+      await kubectl([
+        '-n',
+        NS,
+        'delete',
+        'networkpolicy',
+        'web-from-friends',
+        '--ignore-not-found',
+      ]);
+      await kubectl(['-n', NS, 'label', 'pod', 'client', 'role-']);
+    }
+    // Without a policy selecting it, the pod is open again.
+    expect(await clientSees(web, 'web')).toBe('web');
   });
 
   it('binds a PVC through the default StorageClass and a non-root pod writes to it', async () => {

@@ -319,3 +319,24 @@ networkPolicy.externalDatabaseAnywhere is false and networkPolicy.backendEgress 
 - {}
 {{- end }}
 {{- end }}
+
+{{/*
+The `helm test` pods' GET, as JavaScript: retried for 30 s while the connection itself fails,
+because where NetworkPolicy is enforced a new pod's traffic is refused until the policy
+controller has seen the pod, a second or two; an HTTP answer, good or bad, is final.
+*/}}
+{{- define "todo-chatbot.testGet" -}}
+const get = async (url) => {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      console.log(`GET ${url}: ${error.cause?.code ?? error.message}, retrying`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+};
+{{- end }}
