@@ -103,6 +103,13 @@ type LeaseApi = {
   remove: (resourceVersion: string) => Promise<void>;
 };
 
+/** A delete that the API server refuses (409) unless the lease is still at this version. */
+const deleteOptions = (resourceVersion: string) => ({
+  kind: 'DeleteOptions',
+  apiVersion: 'v1',
+  preconditions: { resourceVersion },
+});
+
 /** The Lease through the API server directly, or kubectl where the credentials need it. */
 function leaseApi(kube: Kube, namespace: string, release: string): LeaseApi {
   const collection = `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`;
@@ -131,7 +138,7 @@ function leaseApi(kube: Kube, namespace: string, release: string): LeaseApi {
         return answer.body;
       },
       remove: async (resourceVersion) => {
-        await api.send('DELETE', path, { preconditions: { resourceVersion } });
+        await api.send('DELETE', path, deleteOptions(resourceVersion));
       },
     };
   }
@@ -154,8 +161,11 @@ function leaseApi(kube: Kube, namespace: string, release: string): LeaseApi {
         throw error;
       }
     },
-    remove: async () => {
-      await kube.tryRun(['delete', 'lease', leaseName(release), ...ns, '--ignore-not-found']);
+    remove: async (resourceVersion) => {
+      // Only the version this deploy wrote: a deploy that took the lease over keeps it.
+      await kube
+        .run(['delete', '--raw', path, '-f', '-'], JSON.stringify(deleteOptions(resourceVersion)))
+        .catch(() => undefined);
     },
   };
 }
