@@ -3,7 +3,8 @@
  * deploy-state.ts in the workspace root: `node deploy-state-server.ts [idle-ms] [--owner <pid>]`.
  * It listens on the workspace's STATE_SOCKET; each question is `POST /state/<kind>/<app>` with
  * the client's environment as `env` prints it, and the answer is the line the input would
- * print (409 when the client must compute it itself). It exits after ten idle minutes, when
+ * print (409 when the client must compute it itself). `POST /summary` answers the deploy
+ * summary of the client's run, the `deploy` target's output. It exits after ten idle minutes, when
  * its owner (the Nx process of a CI-mode run) exits, and at once when a client runs other
  * code, another environment or another run.
  */
@@ -13,6 +14,7 @@ import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { preload, stateLine } from './lib/deploy-state.ts';
+import { deploySummary } from './lib/report.ts';
 import {
   codeDigest,
   IDLE_EXIT_MS,
@@ -21,6 +23,7 @@ import {
   STATE_SOCKET,
   serverVerdict,
   stateOwner,
+  summaryVerdict,
 } from './lib/state-server.ts';
 import { workspaceRoot } from './lib/workspace-root.ts';
 
@@ -47,6 +50,21 @@ const server = createServer(async (question, reply) => {
   question.setEncoding('utf8');
   for await (const chunk of question) listing += chunk;
   const client = parseEnvListing(listing);
+  if (question.url === '/summary') {
+    const codes = { now: code(), atStart: codeAtStart };
+    if (summaryVerdict({ ...client, PWD: realPath(client.PWD) }, { root }, codes) !== 'answer') {
+      reply.writeHead(409).end('refuse\n');
+      return;
+    }
+    try {
+      const text = await deploySummary(client.NX_INVOCATION_ROOT_PID as string);
+      reply.writeHead(200, { 'content-type': 'text/plain' }).end(text);
+    } catch {
+      // The client's own process prints the error the way the script does.
+      reply.writeHead(500).end();
+    }
+    return;
+  }
   const verdict = serverVerdict(
     { ...client, PWD: realPath(client.PWD) },
     { env: process.env, owner, root },

@@ -5,7 +5,7 @@
  * that produced it; the invocation id tells those apart, so the summary says "skipped".
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { workspaceRoot } from './workspace-root.ts';
 
 export type StepAction =
@@ -101,4 +101,32 @@ export function summarize(records: StepRecord[], invocation: string): SummaryLin
       seconds: fresh ? (record.durationMs / 1000).toFixed(1) : '0.0',
     };
   });
+}
+
+/**
+ * The run's summary as the `deploy` target prints it, one line per step and how to open the
+ * app; writes the same as dist/deploy-report.json. It reads the steps' records only, so it
+ * adds no wait to a run.
+ */
+export async function deploySummary(invocation: string): Promise<string> {
+  const records = await readStepRecords();
+  const lines = summarize(records, invocation);
+  const width = Math.max(...lines.map((line) => line.task.length), 4);
+  const urls = records.find((record) => record.task === 'infra:helm-deploy')?.urls ?? [];
+  await mkdir(dirname(REPORT_PATH), { recursive: true });
+  await writeFile(
+    REPORT_PATH,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), steps: lines, urls }, null, 2)}\n`,
+  );
+  return [
+    '',
+    '[deploy] summary',
+    ...lines.map(
+      (line) =>
+        `  ${line.task.padEnd(width)}  ${line.outcome.padEnd(9)} ${line.seconds.padStart(5)} s  ${line.reason}`,
+    ),
+    ...urls.map((url) => `  open: ${url}`),
+    '  report: dist/deploy-report.json',
+    '',
+  ].join('\n');
 }

@@ -160,6 +160,25 @@ export function serverVerdict(
   return same ? 'answer' : 'retire';
 }
 
+/**
+ * Pure: whether the server prints a run's summary for a client (`POST /summary`). The summary
+ * reads only the steps' records and the client's run id, so which run or environment the
+ * server belongs to does not matter, and a difference never retires it: the client then
+ * prints its own.
+ */
+export function summaryVerdict(
+  client: NodeJS.ProcessEnv,
+  server: { root: string },
+  code: { now: string; atStart: string },
+): 'answer' | 'refuse' {
+  const ours =
+    stateServerMode(client) !== 'off' &&
+    client.PWD === server.root &&
+    code.now === code.atStart &&
+    client.NX_INVOCATION_ROOT_PID !== undefined;
+  return ours ? 'answer' : 'refuse';
+}
+
 /** The path of a question: `/state/<kind>/<app>`. */
 export function questionPath(args: string[]): string {
   return `/state/${args.map((arg) => encodeURIComponent(arg)).join('/')}`;

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +114,7 @@ describe('deploy-state-server.ts', () => {
   });
 
   it('answers the shell client without Node, from the path the script names', async () => {
-    expect(readFileSync(join(SCRIPTS, 'deploy-state.sh'), 'utf8')).toContain(STATE_SOCKET);
+    expect(readFileSync(join(SCRIPTS, 'lib', 'state-client.sh'), 'utf8')).toContain(STATE_SOCKET);
     const { root, socket } = await workspace('shell');
     startServer(root, 60_000, NO_NODE);
     await until(() => existsSync(socket), 'the socket');
@@ -230,8 +230,8 @@ describe('deploy-state.sh without a server, or without curl', () => {
  * A workspace of its own with the pipeline's scripts, so that the server deploy-state.ts starts
  * listens there and not in this repository: packages linked, node_modules/.cache its own.
  */
-async function scriptsWorkspace(): Promise<string> {
-  const root = join(dir, 'scripts-workspace');
+async function scriptsWorkspace(name = 'scripts-workspace'): Promise<string> {
+  const root = join(dir, name);
   const skipped = /^\/(node_modules|test|test-results)(\/|$)/;
   await cp(SCRIPTS, join(root, 'tools', 'scripts'), {
     recursive: true,
@@ -272,5 +272,58 @@ describe('deploy-state.ts with DEPLOY_STATE_SERVER=on', () => {
     } finally {
       stand.close();
     }
+  });
+});
+
+describe('deploy-summary.sh, the deploy target', () => {
+  const RUN = '4242';
+  /** A workspace of its own whose last run built the backend, with this run's id. */
+  async function summaryWorkspace(name: string): Promise<string> {
+    const root = await scriptsWorkspace(name);
+    const steps = join(root, 'dist', 'deploy', 'steps');
+    await mkdir(steps, { recursive: true });
+    const record = {
+      task: 'backend:docker-build',
+      action: 'built',
+      reason: 'sources changed',
+      durationMs: 1234,
+      finishedAt: '2026-11-30T00:00:00.000Z',
+      invocation: RUN,
+    };
+    await writeFile(join(steps, 'backend--docker-build.json'), JSON.stringify(record));
+    return root;
+  }
+  const summary = (root: string, env: NodeJS.ProcessEnv) =>
+    execFileAsync('sh', [join(root, 'tools', 'scripts', 'deploy-summary.sh')], {
+      cwd: root,
+      env: { ...env, NX_INVOCATION_ROOT_PID: RUN },
+    });
+  const byNode = (root: string) =>
+    execFileAsync(process.execPath, [join(root, 'tools', 'scripts', 'deploy-summary.ts')], {
+      cwd: root,
+      env: { ...ENV, NX_INVOCATION_ROOT_PID: RUN },
+    });
+
+  it('prints the summary from the server without Node, the text deploy-summary.ts prints', async () => {
+    const root = await summaryWorkspace('summary-server');
+    const env = { ...NO_NODE, NX_INVOCATION_ROOT_PID: RUN };
+    started.push(
+      spawn(process.execPath, [join(root, 'tools', 'scripts', 'deploy-state-server.ts')], {
+        cwd: root,
+        env,
+        stdio: 'ignore',
+      }),
+    );
+    await until(() => existsSync(join(root, STATE_SOCKET)), 'the socket');
+    const served = await summary(root, NO_NODE);
+    expect(served.stdout).toMatch(/backend:docker-build +built +1\.2 s +sources changed/);
+    expect(served.stdout).toBe((await byNode(root)).stdout);
+  });
+
+  it('prints it through deploy-summary.ts when no server answers', async () => {
+    const root = await summaryWorkspace('summary-no-server');
+    const printed = await summary(root, { ...ENV, DEPLOY_STATE_SERVER: 'off' });
+    expect(printed.stdout).toMatch(/backend:docker-build +built/);
+    expect(printed.stdout).toBe((await byNode(root)).stdout);
   });
 });

@@ -13,6 +13,7 @@ import {
   serverVerdict,
   stateOwner,
   stateServerMode,
+  summaryVerdict,
 } from '../../lib/state-server.ts';
 
 describe('stateServerMode', () => {
@@ -158,6 +159,25 @@ describe('serverVerdict', () => {
     expect(serverVerdict(ciRun, server, code)).toBe('answer');
     expect(serverVerdict({ ...ciRun, DEPLOY_STATE_OWNER: '78' }, server, code)).toBe('retire');
     expect(serverVerdict(env, server, code)).toBe('retire');
+  });
+});
+
+describe('summaryVerdict', () => {
+  const run = { PWD: '/ws', NX_INVOCATION_ROOT_PID: '42' };
+  const code = { now: 'c1', atStart: 'c1' };
+
+  it('answers any run of this workspace and code, whatever its environment or owner', () => {
+    expect(summaryVerdict(run, { root: '/ws' }, code)).toBe('answer');
+    const ciRun = { ...run, NX_DAEMON: 'false', DEPLOY_STATE_OWNER: '77', DEPLOY_NAMESPACE: 'b' };
+    expect(summaryVerdict(ciRun, { root: '/ws' }, code)).toBe('answer');
+  });
+
+  it('refuses (never retires) another workspace, edited code, no run id or a client that wants none', () => {
+    expect(summaryVerdict({ ...run, PWD: '/ws-copy' }, { root: '/ws' }, code)).toBe('refuse');
+    expect(summaryVerdict(run, { root: '/ws' }, { now: 'c2', atStart: 'c1' })).toBe('refuse');
+    expect(summaryVerdict({ PWD: '/ws' }, { root: '/ws' }, code)).toBe('refuse');
+    const off = { ...run, DEPLOY_STATE_SERVER: 'off' };
+    expect(summaryVerdict(off, { root: '/ws' }, code)).toBe('refuse');
   });
 });
 

@@ -1,0 +1,8 @@
+#!/bin/sh
+# The `deploy` target's command, the last step of every deploy: the run's summary from the
+# workspace's state server without starting Node, else from deploy-summary.ts.
+scripts=$(dirname "$0")
+. "$scripts/lib/state-client.sh"
+ask_state_server /summary && exit 0
+NODE_COMPILE_CACHE="$scripts/../../node_modules/.cache/todo-chatbot/node-compile-cache" \
+  exec node "$scripts/deploy-summary.ts"
