@@ -49,10 +49,11 @@ const server = createServer(async (question, reply) => {
   let listing = '';
   question.setEncoding('utf8');
   for await (const chunk of question) listing += chunk;
-  const client = parseEnvListing(listing);
+  const client: NodeJS.ProcessEnv = parseEnvListing(listing);
+  client.PWD = realPath(client.PWD);
+  const codes = { now: code(), atStart: codeAtStart };
   if (question.url === '/summary') {
-    const codes = { now: code(), atStart: codeAtStart };
-    if (summaryVerdict({ ...client, PWD: realPath(client.PWD) }, { root }, codes) !== 'answer') {
+    if (summaryVerdict(client, { root }, codes) !== 'answer') {
       reply.writeHead(409).end('refuse\n');
       return;
     }
@@ -65,11 +66,7 @@ const server = createServer(async (question, reply) => {
     }
     return;
   }
-  const verdict = serverVerdict(
-    { ...client, PWD: realPath(client.PWD) },
-    { env: process.env, owner, root },
-    { now: code(), atStart: codeAtStart },
-  );
+  const verdict = serverVerdict(client, { env: process.env, owner, root }, codes);
   if (verdict !== 'answer') {
     reply.writeHead(409).end(`${verdict}\n`);
     if (verdict === 'retire') stop();

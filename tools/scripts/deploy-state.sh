@@ -5,5 +5,4 @@
 scripts=$(dirname "$0")
 . "$scripts/lib/state-client.sh"
 ask_state_server "/state/$1/$2" && exit 0
-NODE_COMPILE_CACHE="$scripts/../../node_modules/.cache/todo-chatbot/node-compile-cache" \
-  exec node "$scripts/deploy-state.ts" "$@"
+run_node deploy-state.ts "$@"

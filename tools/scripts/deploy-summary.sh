@@ -4,5 +4,4 @@
 scripts=$(dirname "$0")
 . "$scripts/lib/state-client.sh"
 ask_state_server /summary && exit 0
-NODE_COMPILE_CACHE="$scripts/../../node_modules/.cache/todo-chatbot/node-compile-cache" \
-  exec node "$scripts/deploy-summary.ts"
+run_node deploy-summary.ts

@@ -137,6 +137,14 @@ export function envListing(env: NodeJS.ProcessEnv): string {
 export type Verdict = 'answer' | 'refuse' | 'retire';
 
 /**
+ * Pure: whether a client wants a server at all and works in this server's workspace (one in
+ * another workspace reached this socket through a link: the answer is its own).
+ */
+function asksThisServer(client: NodeJS.ProcessEnv, root: string): boolean {
+  return stateServerMode(client) !== 'off' && client.PWD === root;
+}
+
+/**
  * Pure: what the server does with a question (the client's PWD is its workspace root, as the
  * server resolves it). `refuse`: this client computes its own answer (its mode is off, or it
  * works in another workspace); `retire`: the client runs other code, another environment, another run or
@@ -148,9 +156,8 @@ export function serverVerdict(
   server: { env: NodeJS.ProcessEnv; owner: number | undefined; root: string },
   code: { now: string; atStart: string },
 ): Verdict {
+  if (!asksThisServer(client, server.root)) return 'refuse';
   const mode = stateServerMode(client);
-  // A client in another workspace reached this socket through a link: the answer is its own.
-  if (mode === 'off' || client.PWD !== server.root) return 'refuse';
   const owner = mode === 'run' ? stateOwner(client) : undefined;
   if (owner !== server.owner) return 'retire';
   if (code.now !== code.atStart) return 'retire';
@@ -172,8 +179,7 @@ export function summaryVerdict(
   code: { now: string; atStart: string },
 ): 'answer' | 'refuse' {
   const ours =
-    stateServerMode(client) !== 'off' &&
-    client.PWD === server.root &&
+    asksThisServer(client, server.root) &&
     code.now === code.atStart &&
     client.NX_INVOCATION_ROOT_PID !== undefined;
   return ours ? 'answer' : 'refuse';

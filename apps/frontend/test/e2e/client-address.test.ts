@@ -39,6 +39,27 @@ function post(
   });
 }
 
+/**
+ * The production builds of both apps for the enclosing describe: a backend on its own data
+ * folder with `backendEnv`, and the frontend in front of it trusting `hops` proxies.
+ */
+function servedApps(backendEnv: Record<string, string>, hops: string): { frontend: Service } {
+  const apps = {} as { frontend: Service };
+  let dataDir: string | undefined;
+  let backend: Service | undefined;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'frontend-client-address-'));
+    backend = await startBackend(dataDir, undefined, backendEnv);
+    apps.frontend = await startFrontend(backend.url, { TRUST_PROXY_HOPS: hops });
+  });
+  afterAll(async () => {
+    await apps.frontend?.stop();
+    await backend?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  return apps;
+}
+
 /** A wrong-password login for one shared email. */
 const GUESS = JSON.stringify({ email: 'shared@example.com', password: 'guess guess guess' });
 
@@ -62,28 +83,11 @@ describe.each([
     }),
   },
 ])('$name', ({ hops, from }) => {
-  let dataDir: string;
-  let backend: Service;
-  let frontend: Service;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frontend-client-address-'));
-    backend = await startBackend(dataDir, undefined, {
-      TRUST_PROXY_HOPS: '1',
-      LOGIN_RATE_LIMIT_MAX: '1',
-    });
-    frontend = await startFrontend(backend.url, { TRUST_PROXY_HOPS: hops });
-  });
-
-  afterAll(async () => {
-    await frontend?.stop();
-    await backend?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  const apps = servedApps({ TRUST_PROXY_HOPS: '1', LOGIN_RATE_LIMIT_MAX: '1' }, hops);
 
   const attempt = (client: string, claim: string) => {
     const { source, headers } = from(client, claim);
-    return post(frontend, '/api/auth/login', GUESS, source, headers);
+    return post(apps.frontend, '/api/auth/login', GUESS, source, headers);
   };
 
   it('limits each client on its own address, whatever address it claims', async () => {
@@ -94,24 +98,7 @@ describe.each([
 });
 
 describe('sign-ups through an ingress (TRUST_PROXY_HOPS=1)', () => {
-  let dataDir: string;
-  let backend: Service;
-  let frontend: Service;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frontend-signup-limit-'));
-    backend = await startBackend(dataDir, undefined, {
-      TRUST_PROXY_HOPS: '1',
-      SIGNUP_RATE_LIMIT_MAX: '1',
-    });
-    frontend = await startFrontend(backend.url, { TRUST_PROXY_HOPS: '1' });
-  });
-
-  afterAll(async () => {
-    await frontend?.stop();
-    await backend?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  const apps = servedApps({ TRUST_PROXY_HOPS: '1', SIGNUP_RATE_LIMIT_MAX: '1' }, '1');
 
   let accounts = 0;
   /** A sign-up by `client`, which claims to be `claim`, as the ingress forwards it. */
@@ -120,7 +107,7 @@ describe('sign-ups through an ingress (TRUST_PROXY_HOPS=1)', () => {
       email: `through-ingress-${++accounts}@example.com`,
       password: 'long enough password',
     });
-    return post(frontend, '/api/auth/signup', body, '127.0.0.9', {
+    return post(apps.frontend, '/api/auth/signup', body, '127.0.0.9', {
       'x-forwarded-for': `${claim}, ${client}`,
     });
   };
