@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { $ } from 'zx';
 import { importImage } from '../../../tools/scripts/lib/containerd-images.ts';
 import { inspectImage } from '../../../tools/scripts/lib/docker.ts';
+import { execWhole } from '../../../tools/scripts/lib/pod-exec.ts';
 import { STAND_IN_NODE_IMAGE } from '../../../tools/scripts/stand-in-node-image.ts';
 import { manifestsYaml } from '../lib/addons.ts';
 import { IMAGES, paths, REGISTRY_HOST, REGISTRY_PORT } from '../lib/config.ts';
@@ -107,9 +108,14 @@ async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Pro
   }
 }
 
-/** Runs `node -e script` in the client pod and returns its output. */
+/** Runs `node -e script` in the client pod and returns its output; throws when it fails. */
 async function inClient(script: string): Promise<string> {
-  return (await kubectlOk(['-n', NS, 'exec', 'client', '--', 'node', '-e', script])).trim();
+  const { output, exitCode } = await execWhole(
+    (argv) => kubectlOk(['-n', NS, 'exec', 'client', '--', ...argv]),
+    ['node', '-e', script],
+  );
+  if (exitCode !== 0) throw new Error(`node -e in the client pod exited ${exitCode}: ${output}`);
+  return output.trim();
 }
 
 /**
