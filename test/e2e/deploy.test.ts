@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
 import { nx } from '../../tools/scripts/lib/nx-run.ts';
-import { execWhole } from '../../tools/scripts/lib/pod-exec.ts';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
@@ -183,11 +182,8 @@ describe('1. cold deploy from nothing', () => {
       await kubectl(['wait', '--for=condition=Ready', `pod/${outsider}`, '--timeout=90s']);
       const reach = async (component: string) =>
         (
-          await execWhole(
-            (argv) => kubectl(['exec', outsider, '--', ...argv]),
-            ['node', '-e', connect(await address(component))],
-          )
-        ).output.trim();
+          await kubectl(['exec', outsider, '--', 'node', '-e', connect(await address(component))])
+        ).trim();
       expect(await reach('frontend')).toBe('open');
       expect(await reach('backend')).toBe('blocked');
       expect(await reach('postgresql')).toBe('blocked');

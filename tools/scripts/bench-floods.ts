@@ -13,7 +13,6 @@ import { runCommand, UserError } from './lib/command.ts';
 import { type FloodResult, floodVerdict, type PodMemory } from './lib/flood-checks.ts';
 import { type Kube, listByLabel } from './lib/kube.ts';
 import { info, step } from './lib/log.ts';
-import { execWhole } from './lib/pod-exec.ts';
 import { componentService, localEndpoint } from './lib/port-forward.ts';
 import { quantity } from './lib/release-drift.ts';
 import { loadSettings } from './lib/settings.ts';
@@ -33,11 +32,8 @@ type Pod = {
 async function peakBytes(kube: Kube, namespace: string, pod: string): Promise<number | undefined> {
   const read =
     'cat /sys/fs/cgroup/memory.peak 2>/dev/null || cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes';
-  const out = await execWhole(
-    (argv) => kube.run(['exec', pod, '--namespace', namespace, '--', ...argv]),
-    ['sh', '-c', read],
-  ).catch(() => undefined);
-  const bytes = out?.exitCode === 0 ? Number(out.output.trim()) : Number.NaN;
+  const out = await kube.tryRun(['exec', pod, '--namespace', namespace, '--', 'sh', '-c', read]);
+  const bytes = Number(out?.trim());
   return Number.isFinite(bytes) && bytes > 0 ? bytes : undefined;
 }
 

@@ -12,7 +12,6 @@ import { parse } from 'yaml';
 import { $ } from 'zx';
 import { importImage } from '../../../tools/scripts/lib/containerd-images.ts';
 import { inspectImage } from '../../../tools/scripts/lib/docker.ts';
-import { execWhole } from '../../../tools/scripts/lib/pod-exec.ts';
 import { STAND_IN_NODE_IMAGE } from '../../../tools/scripts/stand-in-node-image.ts';
 import { manifestsYaml } from '../lib/addons.ts';
 import { IMAGES, paths, REGISTRY_HOST, REGISTRY_PORT } from '../lib/config.ts';
@@ -108,19 +107,15 @@ async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Pro
   }
 }
 
-/** Runs `node -e script` in the client pod and returns its output; throws when it fails. */
+/** Runs `node -e script` in the client pod and returns its output. */
 async function inClient(script: string): Promise<string> {
-  const { output, exitCode } = await execWhole(
-    (argv) => kubectlOk(['-n', NS, 'exec', 'client', '--', ...argv]),
-    ['node', '-e', script],
-  );
-  if (exitCode !== 0) throw new Error(`node -e in the client pod exited ${exitCode}: ${output}`);
-  return output.trim();
+  return (await kubectlOk(['-n', NS, 'exec', 'client', '--', 'node', '-e', script])).trim();
 }
 
 /**
  * Runs `script` in the client pod until it prints `want` or `timeoutMs` passes, and returns
- * what it printed last: the policy controller applies a change a moment after it is made.
+ * what it printed last: kube-proxy and the policy controller apply a change a moment after it
+ * is made.
  */
 async function clientSees(script: string, want: string, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -200,12 +195,11 @@ describe('the test cluster', () => {
   });
 
   it('reaches a Service from another pod by its DNS name', async () => {
-    const body = await eventually(() =>
-      inClient(
-        `fetch('http://web.${NS}.svc.cluster.local/').then((r) => r.text()).then(console.log)`,
-      ),
-    );
-    expect(body).toBe('web');
+    // Until kube-proxy has programmed the new Service, packets to its ClusterIP leave the
+    // cluster, and what answers there is the machine's network (a transparent proxy of this
+    // VM answered 404): only the web pod's own answer counts.
+    const script = `fetch('http://web.${NS}.svc.cluster.local/').then(async (r) => console.log(r.status, await r.text()), (e) => console.log('failed', e.cause?.code ?? e.message))`;
+    expect(await clientSees(script, '200 web')).toBe('200 web');
   });
 
   it('reaches a NodePort on 127.0.0.1', async () => {
