@@ -58,13 +58,18 @@ export type ServerMode = 'resident' | 'run' | 'off';
  * means off here; the deploy steps' settings name the mistake.
  */
 export function stateServerMode(env: NodeJS.ProcessEnv, platform = process.platform): ServerMode {
-  // Named pipes are open to other users by default: Windows computes every input itself.
-  if (platform === 'win32') return 'off';
-  const setting = env.DEPLOY_STATE_SERVER ?? 'auto';
-  if (setting === 'on') return 'resident';
-  if (setting !== 'auto') return 'off';
+  if (!serverWanted(env, platform)) return 'off';
+  if (env.DEPLOY_STATE_SERVER === 'on') return 'resident';
   if (!truthy(env.CI) && env.NX_DAEMON !== 'false') return 'resident';
   return stateOwner(env) ? 'run' : 'off';
+}
+
+/** Pure: whether the setting and the platform let a server answer at all. */
+export function serverWanted(env: NodeJS.ProcessEnv, platform = process.platform): boolean {
+  // Named pipes are open to other users by default: Windows computes every input itself.
+  if (platform === 'win32') return false;
+  const setting = env.DEPLOY_STATE_SERVER ?? 'auto';
+  return setting === 'on' || setting === 'auto';
 }
 
 /** The Nx process a run-scoped server serves: the pid the runtime command passes. */
@@ -137,12 +142,10 @@ export function envListing(env: NodeJS.ProcessEnv): string {
 export type Verdict = 'answer' | 'refuse' | 'retire';
 
 /**
- * Pure: whether a client wants a server at all and works in this server's workspace (one in
- * another workspace reached this socket through a link: the answer is its own).
+ * Pure: whether a client works in this server's workspace (one in another workspace reached
+ * this socket through a link: the answer is its own).
  */
-function asksThisServer(client: NodeJS.ProcessEnv, root: string): boolean {
-  return stateServerMode(client) !== 'off' && client.PWD === root;
-}
+const inWorkspace = (client: NodeJS.ProcessEnv, root: string) => client.PWD === root;
 
 /**
  * Pure: what the server does with a question (the client's PWD is its workspace root, as the
@@ -156,8 +159,8 @@ export function serverVerdict(
   server: { env: NodeJS.ProcessEnv; owner: number | undefined; root: string },
   code: { now: string; atStart: string },
 ): Verdict {
-  if (!asksThisServer(client, server.root)) return 'refuse';
   const mode = stateServerMode(client);
+  if (mode === 'off' || !inWorkspace(client, server.root)) return 'refuse';
   const owner = mode === 'run' ? stateOwner(client) : undefined;
   if (owner !== server.owner) return 'retire';
   if (code.now !== code.atStart) return 'retire';
@@ -170,8 +173,8 @@ export function serverVerdict(
 /**
  * Pure: whether the server prints a run's summary for a client (`POST /summary`). The summary
  * reads only the steps' records and the client's run id, so which run or environment the
- * server belongs to does not matter, and a difference never retires it: the client then
- * prints its own.
+ * server belongs to does not matter (the `deploy` target's client names no owner, even in a
+ * CI-mode run), and a difference never retires it: the client then prints its own.
  */
 export function summaryVerdict(
   client: NodeJS.ProcessEnv,
@@ -179,7 +182,8 @@ export function summaryVerdict(
   code: { now: string; atStart: string },
 ): 'answer' | 'refuse' {
   const ours =
-    asksThisServer(client, server.root) &&
+    serverWanted(client) &&
+    inWorkspace(client, server.root) &&
     code.now === code.atStart &&
     client.NX_INVOCATION_ROOT_PID !== undefined;
   return ours ? 'answer' : 'refuse';

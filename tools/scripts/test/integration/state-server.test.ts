@@ -320,6 +320,23 @@ describe('deploy-summary.sh, the deploy target', () => {
     expect(served.stdout).toBe((await byNode(root)).stdout);
   });
 
+  it("is printed by a CI-mode run's own server, although the deploy target's client names no owner", async () => {
+    const root = await summaryWorkspace('summary-run-server');
+    const ci = { ...NO_NODE, DEPLOY_STATE_SERVER: 'auto', CI: 'true' };
+    const owner = String(process.pid);
+    started.push(
+      spawn(
+        process.execPath,
+        [join(root, 'tools', 'scripts', 'deploy-state-server.ts'), '--owner', owner],
+        { cwd: root, env: { ...ci, DEPLOY_STATE_OWNER: owner }, stdio: 'ignore' },
+      ),
+    );
+    await until(() => existsSync(join(root, STATE_SOCKET)), 'the socket');
+    // Without node on PATH the client's fallback cannot run: the text is the server's.
+    const served = await summary(root, ci);
+    expect(served.stdout).toMatch(/backend:docker-build +built +1\.2 s +sources changed/);
+  });
+
   it('prints it through deploy-summary.ts when no server answers', async () => {
     const root = await summaryWorkspace('summary-no-server');
     const printed = await summary(root, { ...ENV, DEPLOY_STATE_SERVER: 'off' });

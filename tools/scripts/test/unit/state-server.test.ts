@@ -170,6 +170,9 @@ describe('summaryVerdict', () => {
     expect(summaryVerdict(run, { root: '/ws' }, code)).toBe('answer');
     const ciRun = { ...run, NX_DAEMON: 'false', DEPLOY_STATE_OWNER: '77', DEPLOY_NAMESPACE: 'b' };
     expect(summaryVerdict(ciRun, { root: '/ws' }, code)).toBe('answer');
+    // The `deploy` target's own client in a CI-mode run: no owner, which no runtime input lacks.
+    for (const mode of [{ CI: 'true' }, { NX_DAEMON: 'false' }])
+      expect(summaryVerdict({ ...run, ...mode }, { root: '/ws' }, code)).toBe('answer');
   });
 
   it('refuses (never retires) another workspace, edited code, no run id or a client that wants none', () => {
