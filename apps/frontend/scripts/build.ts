@@ -1,8 +1,9 @@
 /**
- * `next build`, made reproducible (see reproducible.ts), then makes .next/standalone self-contained (Next leaves .next/static and public/
- * for a CDN; server.js serves them only when they sit beside it), archives its node_modules so a
- * cache-restored build is complete (see standalone-modules.ts) and enforces the first-load
- * JavaScript budget of the pages.
+ * `next build`, made reproducible (see reproducible.ts), then makes .next/standalone
+ * self-contained (Next leaves .next/static and public/ for a CDN; server.js serves them only
+ * when they sit beside it), replaces its node_modules with an archive, which Nx restores from
+ * its cache (see standalone-modules.ts), and enforces the first-load JavaScript budget of the
+ * pages.
  */
 import { spawnSync } from 'node:child_process';
 import { cp, rm, writeFile } from 'node:fs/promises';
