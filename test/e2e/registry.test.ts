@@ -6,38 +6,21 @@
  * deploy.test.ts: a workspace copy, a namespace of its own, scenarios in order.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nx } from '../../tools/scripts/lib/nx-run.ts';
 import { registryClient } from '../../tools/scripts/lib/registry/client.ts';
-import {
-  createScratchWorkspace,
-  type ScratchWorkspace,
-} from '../../tools/scripts/lib/scratch-workspace.ts';
 import { REGISTRY_HOST } from '../cluster/lib/config.ts';
 import { restartRegistry, storedBlobs, uploadedBlobs } from '../cluster/lib/registry.ts';
-import { imageOnNode, namespaceView } from './support/cluster.ts';
-import { type DeployEnv, deployEnv } from './support/deploy-env.ts';
-import {
-  type DeployContext,
-  deleteNamespace,
-  deployRun,
-  imageRecord as imageRecordIn,
-} from './support/deploy-run.ts';
+import { imageOnNode } from './support/cluster.ts';
 import { logMark, logSince, startLockedRegistry, writeRequests } from './support/registry.ts';
+import { deploySuite } from './support/suite.ts';
 
-const workspaceRoot = join(import.meta.dirname, '..', '..');
-const NAMESPACE = 'todo-e2e-registry';
-const { clusterReport, deployedRevision, pods, podUids } = namespaceView(NAMESPACE);
+const suite = deploySuite('todo-e2e-registry', 'auto');
+const { deploy, imageRecord } = suite;
+const { deployedRevision, pods, podUids } = suite.view;
 const registry = registryClient(REGISTRY_HOST);
-let scratch: ScratchWorkspace;
-let env: DeployEnv;
-const timings: Record<string, number> = {};
-
-const ctx = (): DeployContext => ({ scratch, env, timings, clusterReport });
-const deploy = (label: string, args?: string[]) => deployRun(ctx(), label, args);
-const imageRecord = (app: string) => imageRecordIn(scratch, app);
 
 /** The blobs a manifest in the test registry names: its layers and its config. */
 async function blobs(repository: string, tag: string): Promise<Map<string, number>> {
@@ -45,24 +28,6 @@ async function blobs(repository: string, tag: string): Promise<Map<string, numbe
   const all = [...(manifest.layers ?? []), ...(manifest.config ? [manifest.config] : [])];
   return new Map(all.map((blob) => [blob.digest, blob.size]));
 }
-
-beforeAll(async () => {
-  env = await deployEnv(NAMESPACE, 'auto');
-  // The chart's default NodePort belongs to deploy.test.ts's release: let Kubernetes pick.
-  env.DEPLOY_VALUES += ',dist/e2e-registry-values.yaml';
-  await deleteNamespace(env, NAMESPACE);
-  scratch = await createScratchWorkspace(workspaceRoot);
-  await mkdir(join(scratch.root, 'dist'), { recursive: true });
-  await writeFile(
-    join(scratch.root, 'dist', 'e2e-registry-values.yaml'),
-    'frontend:\n  service:\n    nodePort: null\n',
-  );
-});
-
-afterAll(async () => {
-  await deleteNamespace(env, NAMESPACE);
-  await scratch?.remove();
-});
 
 describe('registry 1. cold deploy through the advertised registry', () => {
   it('pushes both images, and the pods run them from the registry', async () => {
@@ -104,12 +69,12 @@ describe('registry 3. backend-only change', () => {
     const inRepository = await storedBlobs(before.repository);
     // Unique to this run: the registry keeps what earlier runs pushed, and an edit seen before
     // would find its image there already.
-    await scratch.edit(
+    await suite.scratch.edit(
       'apps/backend/src/main.ts',
       "'shutting down'",
       `'shutting down (registry e2e ${randomBytes(4).toString('hex')})'`,
     );
-    await scratch.commit('backend-only change');
+    await suite.scratch.commit('backend-only change');
     const mark = await logMark();
     const run = await deploy('registry: backend-only change', [
       'affected',
@@ -140,7 +105,7 @@ describe('registry 3. backend-only change', () => {
     ).toEqual([]);
     const sent = uploaded.reduce((sum, digest) => sum + (newBlobs.get(digest) ?? 0), 0);
     const record = JSON.parse(
-      await readFile(join(scratch.root, 'dist', 'images', 'backend.json'), 'utf8'),
+      await readFile(join(suite.scratch.root, 'dist', 'images', 'backend.json'), 'utf8'),
     ) as { appLayersBytes: number };
     expect(sent).toBeLessThanOrEqual(1.5 * record.appLayersBytes);
     const images = (await pods('backend')).map((pod) => pod.spec.containers[0]?.image);
@@ -190,8 +155,8 @@ describe('registry 5. a registry that cannot be used fails in one line and chang
     try {
       const revision = await deployedRevision();
       const backendPods = await podUids('backend');
-      const run = await nx(scratch, ['run', 'infra:deploy'], {
-        ...env,
+      const run = await nx(suite.scratch, ['run', 'infra:deploy'], {
+        ...suite.env,
         DEPLOY_REGISTRY: target.host,
       });
       expect(run.exitCode).not.toBe(0);

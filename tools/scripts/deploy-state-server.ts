@@ -19,6 +19,7 @@ import {
   codeDigest,
   IDLE_EXIT_MS,
   parseEnvListing,
+  processRuns,
   questionArgs,
   STATE_SOCKET,
   serverVerdict,
@@ -93,14 +94,10 @@ function stop() {
   setTimeout(() => process.exit(0), 100).unref();
 }
 
-/** A run-scoped server ends with its run: it checks that the Nx process still exists. */
+/** A run-scoped server ends with its run: it checks that the Nx process still runs. */
 function watchOwner(pid: number) {
   setInterval(() => {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      stop();
-    }
+    if (!processRuns(pid)) stop();
   }, 250).unref();
 }
 

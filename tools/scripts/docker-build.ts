@@ -22,6 +22,7 @@ import { runCommand, UserError } from './lib/command.ts';
 import { assertDockerAvailable, buildImage, inspectImage } from './lib/docker.ts';
 import { contentRef } from './lib/image-digest.ts';
 import { type ImageRecord, imageRecordPath } from './lib/image-record.ts';
+import { onInterruptSay } from './lib/interrupt.ts';
 import { info, mb, step } from './lib/log.ts';
 import { writeStepRecord } from './lib/report.ts';
 import { publicSourceUrl } from './lib/source-url.ts';
@@ -39,6 +40,7 @@ async function main(appName: string | undefined): Promise<void> {
   const app = appName ? APPS[appName] : undefined;
   if (!app) throw new UserError(`usage: docker-build.ts <${Object.keys(APPS).join('|')}>`);
   const started = performance.now();
+  onInterruptSay(async () => `no image of ${app.name} was tagged; nothing on the cluster changed`);
   await assertDockerAvailable();
 
   const baseImage = process.env.NODE_BASE_IMAGE || DEFAULT_NODE_BASE_IMAGE;
@@ -121,4 +123,7 @@ async function main(appName: string | undefined): Promise<void> {
   });
 }
 
-if (import.meta.main) await runCommand(SCOPE, () => main(process.argv[2]));
+if (import.meta.main)
+  await runCommand(SCOPE, () => main(process.argv[2]), {
+    interruptible: { task: `${process.argv[2]}:docker-build` },
+  });

@@ -25,10 +25,16 @@ import {
 } from './lib/cluster-secret.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { CHART_DIR, desiredRelease, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
-import { acquireDeployLock, holderLine } from './lib/deploy-lock.ts';
+import {
+  acquireDeployLock,
+  type DeployLock,
+  holderLine,
+  LEASE_SECONDS,
+} from './lib/deploy-lock.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
 import { helmVersion, rollbackArgs, upgradeArgs } from './lib/helm.ts';
 import { readJsonRecord } from './lib/image-record.ts';
+import { Interrupted, interruption, onInterruptSay, stoppedFromOutside } from './lib/interrupt.ts';
 import { info, step } from './lib/log.ts';
 import { runHelm, uninstallArgs } from './lib/ops/helm-ops.ts';
 import { fetchLiveRelease, inspectLive } from './lib/release-live.ts';
@@ -67,6 +73,8 @@ async function commitOf(): Promise<string> {
   })`git describe --always --dirty`;
   return result.exitCode === 0 ? `commit ${result.stdout.trim()}` : 'a workspace without git';
 }
+/** What Helm says when a signal cancels its operation (it then marks the revision failed). */
+const HELM_CANCELLED = /context canceled/;
 /** Typed values (a tag of digits stays a string, a flag stays a boolean), unlike --set. */
 const GENERATED_VALUES = join(workspaceRoot, 'dist', 'deploy', 'values.generated.yaml');
 /** What this run does beyond the release's inputs (not part of the fingerprint). */
@@ -84,6 +92,7 @@ async function main(): Promise<void> {
     desiredRelease(settings, secrets),
   ]);
   const fingerprint = releaseFingerprint(desired);
+  onInterruptSay(async () => standingLine(await fetchStanding(kube, namespace, release)));
 
   const manifests = deployManifests({
     namespace,
@@ -131,15 +140,6 @@ async function main(): Promise<void> {
       waitSeconds: settings.lockWaitSeconds,
       onWait: (line) => info(SCOPE, line),
     });
-    // Ctrl-C or a cancelled CI job: the next deploy need not wait for the lease to expire.
-    const interrupted = (signal: NodeJS.Signals) => {
-      void lock.release().finally(() => {
-        info(SCOPE, `stopped by ${signal}; the deploy lock is released`);
-        process.exit(signal === 'SIGINT' ? 130 : 143);
-      });
-    };
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
     try {
       if (lock.tookOverFrom)
         info(
@@ -154,10 +154,29 @@ async function main(): Promise<void> {
       }
       if (decision.upgrade) await upgrade(lock.tookOverFrom && holderLine(lock.tookOverFrom));
     } finally {
-      process.off('SIGINT', interrupted);
-      process.off('SIGTERM', interrupted);
-      await lock.release();
+      await leave(lock);
     }
+  }
+
+  /**
+   * Releases the lock, so that the next deploy need not wait for it to expire; unless an
+   * interruption left a revision pending (Helm ended harder than its own cancel, which marks
+   * the revision failed): then the lock is left to expire, and the deploy that takes it over
+   * knows the pending revision is nobody's and recovers it.
+   */
+  async function leave(lock: DeployLock): Promise<void> {
+    const signal = interruption();
+    const stuck = signal && (await fetchStuck(kube, namespace, release).catch(() => undefined));
+    if (stuck) {
+      lock.abandon();
+      info(
+        SCOPE,
+        `the deploy lock is left to expire in ${LEASE_SECONDS} s: the next deploy recovers the pending revision`,
+      );
+      return;
+    }
+    await lock.release();
+    if (signal) info(SCOPE, 'the deploy lock is released');
   }
 
   /** `interruptedDeploy`: the deploy whose expired lock this one took over, if any. */
@@ -185,6 +204,8 @@ async function main(): Promise<void> {
       () => $({ nothrow: true, stdio: ['ignore', 'inherit', 'pipe'] })`helm ${args}`,
     );
     if (result.exitCode !== 0) {
+      const stopped = await stoppedFromOutside(result, HELM_CANCELLED);
+      if (stopped) throw new Interrupted(stopped);
       const cause = result.stderr.trim().split('\n').pop() ?? 'helm failed';
       await printDiagnostics(kube, namespace, release, Object.values(secrets));
       const state = standingLine(await fetchStanding(kube, namespace, release));
@@ -259,4 +280,5 @@ async function main(): Promise<void> {
   info(SCOPE, `${namespace}/${release} at revision ${now?.revision} (${action})`);
 }
 
-if (import.meta.main) await runCommand(SCOPE, main);
+if (import.meta.main)
+  await runCommand(SCOPE, main, { interruptible: { task: 'infra:helm-deploy' } });

@@ -15,12 +15,14 @@ import { APPS } from './lib/apps.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { readImageRecord } from './lib/deploy-inputs.ts';
 import { type DeliveryRecord, deliveryRecordPath, type ImageRecord } from './lib/image-record.ts';
+import { onInterruptSay } from './lib/interrupt.ts';
 import { info, mb, step } from './lib/log.ts';
 import type { Provider } from './lib/providers/providers.ts';
 import { registryClient } from './lib/registry/client.ts';
 import { imageTransport } from './lib/registry/discover.ts';
 import { pushImage } from './lib/registry/push.ts';
 import { inRegistry, splitRegistry } from './lib/registry/reference.ts';
+import { fetchStanding, standingLine } from './lib/release-standing.ts';
 import { type StepAction, writeStepRecord } from './lib/report.ts';
 import { loadSettings } from './lib/settings.ts';
 import { targetCluster } from './lib/target-cluster.ts';
@@ -121,6 +123,10 @@ async function main(app: string | undefined): Promise<void> {
   const settings = loadSettings();
   const [image, cluster] = await Promise.all([readImageRecord(app), targetCluster(settings)]);
   const { provider, detection } = cluster;
+  onInterruptSay(async () => {
+    const standing = await fetchStanding(cluster.kube, settings.namespace, settings.release);
+    return `${image.image} was not delivered and the release was not touched: ${standingLine(standing)}`;
+  });
   const transport = await imageTransport(cluster.kube, settings, provider.sharesDaemon);
   info(SCOPE, `${cluster.kube.context}: provider ${provider.name} (${detection.reason})`);
   info(SCOPE, transport.reason);
@@ -140,4 +146,7 @@ async function main(app: string | undefined): Promise<void> {
   });
 }
 
-if (import.meta.main) await runCommand(SCOPE, () => main(process.argv[2]));
+if (import.meta.main)
+  await runCommand(SCOPE, () => main(process.argv[2]), {
+    interruptible: { task: `${process.argv[2]}:minikube-load` },
+  });

@@ -5,9 +5,11 @@
  */
 import { runCommand, UserError } from './lib/command.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
+import { onInterruptSay } from './lib/interrupt.ts';
 import { type Kube, listByLabel } from './lib/kube.ts';
 import { info, step } from './lib/log.ts';
 import { componentService, portForward } from './lib/port-forward.ts';
+import { fetchStanding, standingLine } from './lib/release-standing.ts';
 import { fetchDeployed } from './lib/release-state.ts';
 import { writeStepRecord } from './lib/report.ts';
 import { loadSettings } from './lib/settings.ts';
@@ -21,6 +23,10 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const { kube } = await targetCluster(settings);
   const { namespace, release } = settings;
+  onInterruptSay(
+    async () =>
+      `the smoke test did not finish; ${standingLine(await fetchStanding(kube, namespace, release))}`,
+  );
   // Both lookups at once; the missing release is the more useful error, so it is checked first.
   const lookup = componentService(kube, namespace, release, 'frontend');
   lookup.catch(() => {});
@@ -96,4 +102,5 @@ async function untilDrained(
   return performance.now() - started;
 }
 
-if (import.meta.main) await runCommand(SCOPE, main);
+if (import.meta.main)
+  await runCommand(SCOPE, main, { interruptible: { task: 'infra:smoke-test' } });

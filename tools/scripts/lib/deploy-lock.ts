@@ -7,6 +7,7 @@
  */
 import { hostname, userInfo } from 'node:os';
 import { UserError } from './command.ts';
+import { stopIfInterrupted } from './interrupt.ts';
 import type { Kube } from './kube.ts';
 
 /** How long a lease holds without renewal: a killed deploy blocks others this long at most. */
@@ -187,6 +188,8 @@ export type DeployLock = {
   /** What it took over: the holder of an expired lease, whose deploy is gone. */
   tookOverFrom?: Holder;
   release: () => Promise<void>;
+  /** Stops renewing and leaves the lease to expire: whoever takes it over then knows we are gone. */
+  abandon: () => void;
 };
 
 /**
@@ -214,6 +217,7 @@ export async function acquireDeployLock(
     const current = await leases.read();
     const state = leaseState(current, new Date());
     if (state.kind === 'held') {
+      stopIfInterrupted();
       waited = true;
       const elapsed = Date.now() - started;
       if (elapsed >= options.waitSeconds * 1000) {
@@ -263,6 +267,10 @@ export async function acquireDeployLock(
       clearInterval(timer);
       await renewing;
       await leases.remove(lease.metadata.resourceVersion ?? '').catch(() => {});
+    },
+    abandon: () => {
+      released = true;
+      clearInterval(timer);
     },
   };
 }

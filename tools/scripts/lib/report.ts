@@ -17,7 +17,8 @@ export type StepAction =
   | 'installed'
   | 'upgraded'
   | 'unchanged'
-  | 'passed';
+  | 'passed'
+  | 'interrupted';
 
 export type StepRecord = {
   /** `<project>:<target>`, e.g. `backend:minikube-load`. */

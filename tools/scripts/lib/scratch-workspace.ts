@@ -5,6 +5,7 @@
  * fresh repository with one commit, and the real node_modules as hard links. The copy has an Nx
  * cache of its own (Nx keys it by workspace), so its first build of each app runs for real.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,11 @@ export type ScratchWorkspace = {
   root: string;
   /** Runs a command in the copy with a clean Nx environment (no parent task's variables). */
   run: (command: string[], env?: Record<string, string>) => Promise<ProcessOutput>;
+  /**
+   * Starts a command like `run`, in a process group of its own, as a shell starts a job:
+   * `process.kill(-pid, 'SIGINT')` then is the Ctrl-C of its terminal.
+   */
+  start: (command: string[], env?: Record<string, string>) => ChildProcess;
   /** Replaces `search` with `replacement` in a file of the copy; fails when it is absent. */
   edit: (path: string, search: string, replacement: string) => Promise<void>;
   /** Commits every change in the copy. */
@@ -73,6 +79,8 @@ export async function createScratchWorkspace(source: string): Promise<ScratchWor
     root,
     run: (command, env = {}) =>
       $({ cwd: root, quiet: true, nothrow: true, env: cleanEnv(env) })`${command}`,
+    start: ([file = '', ...args], env = {}) =>
+      spawn(file, args, { cwd: root, env: cleanEnv(env), detached: true, stdio: 'pipe' }),
     edit: async (path, search, replacement) => {
       const file = join(root, path);
       const text = await readFile(file, 'utf8');

@@ -15,7 +15,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 
@@ -76,6 +76,29 @@ export function serverWanted(env: NodeJS.ProcessEnv, platform = process.platform
 export function stateOwner(env: NodeJS.ProcessEnv): number | undefined {
   const pid = Number(env.DEPLOY_STATE_OWNER);
   return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+}
+
+/**
+ * Whether a process runs. One that ended but was not reaped yet does not: under a PID 1 that
+ * never reaps (many CI containers), an Nx stopped together with its parent stays a zombie, and
+ * its run-scoped server would wait for it until its idle exit. Linux's /proc tells; elsewhere,
+ * kill(0).
+ */
+export function processRuns(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    if (existsSync('/proc/self/stat')) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  // `pid (comm) state ...`: the command name may hold spaces and parentheses.
+  return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
 }
 
 /** Pure: the environment as far as it can change an answer, in a stable order. */

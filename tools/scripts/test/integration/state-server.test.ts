@@ -5,13 +5,14 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { askStateServer, STATE_SOCKET } from '../../lib/state-server.ts';
+import { scriptsWorkspace as workspaceWithScripts } from '../support/scripts-workspace.ts';
 
 const execFileAsync = promisify(execFile);
 const SCRIPTS = join(import.meta.dirname, '..', '..');
@@ -226,24 +227,8 @@ describe('deploy-state.sh without a server, or without curl', () => {
   });
 });
 
-/**
- * A workspace of its own with the pipeline's scripts, so that the server deploy-state.ts starts
- * listens there and not in this repository: packages linked, node_modules/.cache its own.
- */
-async function scriptsWorkspace(name = 'scripts-workspace'): Promise<string> {
-  const root = join(dir, name);
-  const skipped = /^\/(node_modules|test|test-results)(\/|$)/;
-  await cp(SCRIPTS, join(root, 'tools', 'scripts'), {
-    recursive: true,
-    filter: (source) => !skipped.test(source.slice(SCRIPTS.length)),
-  });
-  await symlink(join(SCRIPTS, 'node_modules'), join(root, 'tools', 'scripts', 'node_modules'));
-  const packages = join(SCRIPTS, '..', '..', 'node_modules');
-  await mkdir(join(root, 'node_modules'));
-  for (const entry of await readdir(packages))
-    if (entry !== '.cache') await symlink(join(packages, entry), join(root, 'node_modules', entry));
-  return root;
-}
+/** A workspace of its own with the pipeline's scripts, where deploy-state.ts starts its server. */
+const scriptsWorkspace = (name = 'scripts-workspace') => workspaceWithScripts(join(dir, name));
 
 describe('deploy-state.ts with DEPLOY_STATE_SERVER=on', () => {
   it('answers at once, starts the server that answers the next input, and asks it', async () => {

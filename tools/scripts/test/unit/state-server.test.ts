@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import {
   codeDigest,
   envListing,
   parseEnvListing,
+  processRuns,
   questionArgs,
   questionPath,
   STATE_SOCKET,
@@ -15,6 +18,26 @@ import {
   stateServerMode,
   summaryVerdict,
 } from '../../lib/state-server.ts';
+
+describe('processRuns', () => {
+  it('tells a running process, an ended one and a zombie apart', async () => {
+    expect(processRuns(process.pid)).toBe(true);
+    // The shell becomes a sleep that never reaps the child it started, which ends just after.
+    const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { stdio: 'pipe' });
+    try {
+      const [chunk] = await once(parent.stdout, 'data');
+      const zombie = Number(String(chunk).trim());
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      expect(processRuns(zombie)).toBe(false);
+      expect(processRuns(parent.pid ?? 0)).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+    await once(parent, 'exit');
+    expect(processRuns(parent.pid ?? 0)).toBe(false);
+  });
+});
 
 describe('stateServerMode', () => {
   const run = { DEPLOY_STATE_OWNER: '4242' };

@@ -1,0 +1,206 @@
+/**
+ * Deploys stopped the way users stop them, on the test cluster: Ctrl-C (SIGINT to the
+ * terminal's job, `npx` and Nx; Nx then stops its tasks, leaf first) and a cancelled CI job
+ * (SIGTERM), during the image transfer and during the Helm upgrade. Each must stop its child
+ * processes, let go of the deploy lock, leave no revision pending, say where the release
+ * stands as the cluster has it, and leave a state the next plain deploy completes. Like
+ * deploy.test.ts: a workspace copy, a namespace of its own, scenarios in order.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
+import { RELEASE } from './support/deploy-env.ts';
+import { deploySuite } from './support/suite.ts';
+
+// The side-load path: `docker save | ctr import` of a whole image takes seconds to stop in.
+const NAMESPACE = 'todo-e2e-interrupt';
+const suite = deploySuite(NAMESPACE, 'off');
+const { deploy, imageRecord } = suite;
+const { deployedRevision, kubectl, pods } = suite.view;
+const RUN = randomBytes(4).toString('hex');
+let edits = 0;
+
+/**
+ * A backend source change, so that the next deploy builds, transfers and upgrades; new in
+ * every run of the suite, or the node would already hold its layers and import them at once.
+ */
+async function changeBackend(): Promise<void> {
+  const file = 'apps/backend/src/main.ts';
+  const text = await readFile(join(suite.scratch.root, file), 'utf8');
+  const current = /'shutting down[^']*'/.exec(text)?.[0] ?? "'shutting down'";
+  await suite.scratch.edit(file, current, `'shutting down (interrupt test ${RUN}.${++edits})'`);
+}
+
+type Stopped = { exitCode: number | null; output: string };
+
+/**
+ * `npx nx run infra:deploy`, stopped with `signal` once its output matches `when` and then
+ * `ready()` holds: to the job's process group, as a terminal sends Ctrl-C, or as a CI runner
+ * stops a job.
+ */
+async function stoppedDeploy(
+  signal: 'SIGINT' | 'SIGTERM',
+  when: RegExp,
+  ready: () => Promise<void> = async () => {},
+): Promise<Stopped> {
+  const job: ChildProcess = suite.scratch.start(
+    ['npx', 'nx', 'run', 'infra:deploy', '--outputStyle=stream'],
+    suite.env,
+  );
+  let output = '';
+  const seen = new Promise<void>((resolve) => {
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      if (when.test(stripVTControlCharacters(output))) resolve();
+    };
+    job.stdout?.on('data', read);
+    job.stderr?.on('data', read);
+  });
+  const exited = new Promise<number | null>((resolve) => job.once('exit', resolve));
+  await Promise.race([seen, exited]);
+  if (job.exitCode === null) {
+    await ready();
+    process.kill(-(job.pid ?? 0), signal);
+  }
+  const exitCode = await exited;
+  // Whatever the job left (the steps it started) has a moment to end.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  return { exitCode, output: stripVTControlCharacters(output) };
+}
+
+/** Processes still running whose command line matches: what a stopped deploy left behind. */
+async function leftRunning(pattern: RegExp): Promise<string[]> {
+  const listed = await $({ quiet: true })`ps -eo args=`;
+  return listed.stdout.split('\n').filter((line) => pattern.test(line));
+}
+
+/** Processes still running in the workspace copy (Nx, its steps, their shells), as Linux has them. */
+async function leftInWorkspace(): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    if (!cwd.startsWith(suite.scratch.root) || /^State:\s+Z/m.test(status)) continue;
+    const args = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    found.push(`${pid} ${args.replaceAll('\0', ' ').trim()}`);
+  }
+  return found;
+}
+
+async function pendingRevisions(): Promise<string> {
+  return kubectl([
+    'get',
+    'secrets',
+    '-l',
+    `owner=helm,name=${RELEASE},status in (pending-install,pending-upgrade,pending-rollback)`,
+    '-o',
+    'name',
+  ]);
+}
+
+async function stepRecord(task: string): Promise<{ action: string; reason: string }> {
+  const file = join(
+    suite.scratch.root,
+    'dist',
+    'deploy',
+    'steps',
+    `${task.replace(':', '--')}.json`,
+  );
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+/** The state a stopped deploy must leave: no lock, no pending revision, nothing of it running. */
+async function expectCleanStop(): Promise<void> {
+  expect((await kubectl(['get', 'leases', '-o', 'name'])).trim()).toBe('');
+  expect((await pendingRevisions()).trim()).toBe('');
+  expect(await leftRunning(new RegExp(`helm upgrade --install ${RELEASE} .*${NAMESPACE}`))).toEqual(
+    [],
+  );
+  expect(await leftRunning(/docker save todo-chatbot\/|images import -/)).toEqual([]);
+  expect(await leftInWorkspace()).toEqual([]);
+}
+
+/** The next plain deploy completes what was stopped: the backend runs the new image. */
+async function expectRedeployCompletes(label: string): Promise<void> {
+  const revision = await deployedRevision();
+  await deploy(label);
+  expect(await deployedRevision()).toBeGreaterThan(revision);
+  const tag = (await imageRecord('backend')).tag;
+  const backend = await pods('backend');
+  expect(backend.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
+    backend.map(() => expect.stringContaining(tag)),
+  );
+}
+
+beforeAll(() => deploy('cold deploy'));
+
+describe('22. Ctrl-C during the image transfer', () => {
+  it('stops the transfer, touches no release, says where it stands; the next deploy completes', async () => {
+    const revision = await deployedRevision();
+    await changeBackend();
+    const stopped = await stoppedDeploy(
+      'SIGINT',
+      /backend: \[minikube-load\] load todo-chatbot\/backend:\S+ \(containerd\)\.\.\./,
+      () => new Promise((resolve) => setTimeout(resolve, 500)),
+    );
+    expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
+    await expectCleanStop();
+    expect(await deployedRevision()).toBe(revision);
+    // Nx prints nothing a task says after a Ctrl-C: the step's record keeps its last word.
+    const image = (await imageRecord('backend')).image;
+    expect(await stepRecord('backend:minikube-load')).toEqual(
+      expect.objectContaining({
+        action: 'interrupted',
+        reason: `stopped by SIGTERM; ${image} was not delivered and the release was not touched: the release is on revision ${revision}, which keeps serving`,
+      }),
+    );
+    await expectRedeployCompletes('redeploy after Ctrl-C during the transfer');
+  });
+});
+
+describe('23. a stop during the Helm upgrade', () => {
+  /** Until Helm has written the pending record of the upgrade under way. */
+  async function upgrading(revision: number): Promise<void> {
+    const selector = `owner=helm,name=${RELEASE},status=pending-upgrade,version=${revision}`;
+    for (let waited = 0; waited < 60_000; waited += 100) {
+      if ((await kubectl(['get', 'secrets', '-l', selector, '-o', 'name'])).trim()) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('helm upgrade never wrote a pending-upgrade record');
+  }
+  const helmStarted = /\[helm-deploy\] helm v\S+ upgrade --install \S+\.\.\./;
+
+  it('cancelled CI job (SIGTERM): Helm cancels, the last line names the revision that serves', async () => {
+    await changeBackend();
+    const revision = await deployedRevision();
+    const stopped = await stoppedDeploy('SIGTERM', helmStarted, () => upgrading(revision + 1));
+    expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
+    await expectCleanStop();
+    const serving = await deployedRevision();
+    expect(stopped.output).toContain('[helm-deploy] the deploy lock is released');
+    expect(stopped.output).toMatch(
+      new RegExp(
+        `\\[helm-deploy\\] stopped by SIGTERM; the release is on revision ${serving}, which keeps serving`,
+      ),
+    );
+    expect(stopped.output).not.toMatch(/Pods, events and logs are printed above/);
+    await expectRedeployCompletes('redeploy after SIGTERM during Helm');
+  });
+
+  it('Ctrl-C: the same, its last word kept in the step record', async () => {
+    await changeBackend();
+    const revision = await deployedRevision();
+    const stopped = await stoppedDeploy('SIGINT', helmStarted, () => upgrading(revision + 1));
+    expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
+    await expectCleanStop();
+    const serving = await deployedRevision();
+    expect((await stepRecord('infra:helm-deploy')).reason).toBe(
+      `stopped by SIGTERM; the release is on revision ${serving}, which keeps serving`,
+    );
+    await expectRedeployCompletes('redeploy after Ctrl-C during Helm');
+  });
+});
