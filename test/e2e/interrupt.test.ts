@@ -1,20 +1,32 @@
 /**
- * Deploys stopped the way users stop them, on the test cluster: Ctrl-C (SIGINT to the
- * terminal's job, `npx` and Nx; Nx then stops its tasks, leaf first) and a cancelled CI job
- * (SIGTERM), during the image transfer and during the Helm upgrade. Each must stop its child
- * processes, let go of the deploy lock, leave no revision pending, say where the release
- * stands as the cluster has it, and leave a state the next plain deploy completes. Like
+ * Deploys interrupted or overlapping the way users' deploys are, on the test cluster: Ctrl-C
+ * (SIGINT to the terminal's job, `npx` and Nx; Nx then stops its tasks, leaf first) and a
+ * cancelled CI job (SIGTERM), during the image transfer and during the Helm upgrade; and two
+ * CI jobs of different commits deploying one release at once. A stopped deploy must stop its
+ * child processes, let go of the deploy lock, leave no revision pending, say where the release
+ * stands as the cluster has it, and leave a state the next plain deploy completes; overlapping
+ * deploys must both succeed, one after the other, without a failed request. Like
  * deploy.test.ts: a workspace copy, a namespace of its own, scenarios in order.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import { RELEASE } from './support/deploy-env.ts';
+import { connect } from '../../tools/scripts/lib/kube.ts';
+import { nx } from '../../tools/scripts/lib/nx-run.ts';
+import { componentService, localEndpoint } from '../../tools/scripts/lib/port-forward.ts';
+import {
+  createScratchWorkspace,
+  type ScratchWorkspace,
+} from '../../tools/scripts/lib/scratch-workspace.ts';
+import { apiCall } from '../../tools/scripts/lib/smoke-checks.ts';
+import { type DeployEnv, RELEASE } from './support/deploy-env.ts';
+import { imageRecord as imageRecordIn } from './support/deploy-run.ts';
 import { deploySuite } from './support/suite.ts';
+import { describeTraffic, underTraffic } from './support/traffic.ts';
 
 // The side-load path: `docker save | ctr import` of a whole image takes seconds to stop in.
 const NAMESPACE = 'todo-e2e-interrupt';
@@ -28,11 +40,11 @@ let edits = 0;
  * A backend source change, so that the next deploy builds, transfers and upgrades; new in
  * every run of the suite, or the node would already hold its layers and import them at once.
  */
-async function changeBackend(): Promise<void> {
+async function changeBackend(workspace: ScratchWorkspace = suite.scratch): Promise<void> {
   const file = 'apps/backend/src/main.ts';
-  const text = await readFile(join(suite.scratch.root, file), 'utf8');
+  const text = await readFile(join(workspace.root, file), 'utf8');
   const current = /'shutting down[^']*'/.exec(text)?.[0] ?? "'shutting down'";
-  await suite.scratch.edit(file, current, `'shutting down (interrupt test ${RUN}.${++edits})'`);
+  await workspace.edit(file, current, `'shutting down (interrupt test ${RUN}.${++edits})'`);
 }
 
 type Stopped = { exitCode: number | null; output: string };
@@ -202,5 +214,69 @@ describe('23. a stop during the Helm upgrade', () => {
       `stopped by SIGTERM; the release is on revision ${serving}, which keeps serving`,
     );
     await expectRedeployCompletes('redeploy after Ctrl-C during Helm');
+  });
+});
+
+describe('24. two deploys of different commits at once', () => {
+  it('both exit 0, the release ends on the one that finished last, no request fails meanwhile', async () => {
+    // Two backend replicas, as in scenario 7: a rollout keeps one serving.
+    const replicas = 'dist/two-replicas.yaml';
+    await writeFile(join(suite.scratch.root, replicas), 'backend:\n  replicaCount: 2\n');
+    const values = `${suite.env.DEPLOY_VALUES},${replicas}`;
+    const env: DeployEnv = { ...suite.env, DEPLOY_VALUES: values };
+    await deploy('two backend replicas', undefined, env);
+    await suite.view.waitReady('backend', 2);
+
+    // The other CI job: a checkout of its own, at another commit, its frontend already built
+    // so that both deploys reach Helm together.
+    const other = await createScratchWorkspace(join(import.meta.dirname, '..', '..'));
+    try {
+      await mkdir(join(other.root, 'dist'), { recursive: true });
+      for (const file of values.split(',').filter((path) => path.startsWith('dist/')))
+        await copyFile(join(suite.scratch.root, file), join(other.root, file));
+      const built = await nx(other, ['run', 'frontend:build'], env);
+      expect(built.exitCode, built.output.slice(-2000)).toBe(0);
+      await changeBackend(suite.scratch);
+      await changeBackend(other);
+
+      process.env.KUBECONFIG = env.KUBECONFIG;
+      const kube = await connect(env.KUBE_CONTEXT);
+      const frontend = await componentService(kube, NAMESPACE, RELEASE, 'frontend');
+      const endpoint = await localEndpoint(kube, NAMESPACE, frontend);
+      try {
+        const call: Parameters<typeof underTraffic>[0] = (method, path, options) =>
+          apiCall(endpoint.url, method, path, options);
+        const email = `overlap-${randomBytes(4).toString('hex')}@example.com`;
+        const signUp = await call('POST', '/api/auth/signup', {
+          body: { email, password: 'correct horse battery staple', name: 'Overlap test' },
+        });
+        expect(signUp.status, signUp.text).toBe(201);
+        const token = (signUp.body as { token: string }).token;
+
+        const deployFrom = async (workspace: ScratchWorkspace) => {
+          const run = await nx(workspace, ['run', 'infra:deploy'], env);
+          return { workspace, run, finished: performance.now() };
+        };
+        const { value: runs, traffic } = await underTraffic(call, token, () =>
+          Promise.all([deployFrom(suite.scratch), deployFrom(other)]),
+        );
+        console.log(`overlapping deploys under traffic: ${describeTraffic(traffic)}`);
+        for (const { run } of runs) expect(run.exitCode, run.output.slice(-3000)).toBe(0);
+        // One took the lock, the other waited for it and then deployed its own commit.
+        expect(runs.some(({ run }) => /waiting for the deploy of /.test(run.output))).toBe(true);
+        const [last] = [...runs].sort((a, b) => b.finished - a.finished);
+        const tag = (await imageRecordIn(last?.workspace ?? other, 'backend')).tag;
+        const backend = await suite.view.waitReady('backend', 2);
+        expect(backend.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
+          backend.map(() => expect.stringContaining(tag)),
+        );
+        expect(traffic.sent, describeTraffic(traffic)).toBeGreaterThan(100);
+        expect(traffic.failed, describeTraffic(traffic)).toBe(0);
+      } finally {
+        endpoint.stop();
+      }
+    } finally {
+      await other.remove();
+    }
   });
 });
