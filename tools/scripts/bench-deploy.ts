@@ -239,7 +239,7 @@ async function settleDisk(): Promise<void> {
   await $({ quiet: true, nothrow: true })`sync`;
 }
 
-/** Pure: each timed step of a run's output (`...: done in N ms`) and its summary block. */
+/** Each step of a run as its report (dist/deploy-report.json) has it: outcome, time, reason. */
 async function stepsOf(scratch: ScratchWorkspace): Promise<string> {
   const report = JSON.parse(
     await readFile(join(scratch.root, 'dist', 'deploy-report.json'), 'utf8'),

@@ -10,13 +10,28 @@ export function info(scope: string, message: string): void {
   console.log(`[${scope}] ${message}`);
 }
 
-/** Runs `work` between a start line and an end line that carries the step's duration. */
+/** The exit code of a command's result that did not succeed (a zx `nothrow` run), if any. */
+function failedExitCode(result: unknown): number | undefined {
+  const code = (result as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === 'number' && code !== 0 ? code : undefined;
+}
+
+/**
+ * Runs `work` between a start line and an end line that carries the step's duration, and
+ * says `failed` when it throws or returns a command's result with a non-zero exit code.
+ */
 export async function step<T>(scope: string, name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   info(scope, `${name}...`);
   try {
     const result = await work();
-    info(scope, `${name}: done in ${ms(started)}`);
+    const code = failedExitCode(result);
+    info(
+      scope,
+      code === undefined
+        ? `${name}: done in ${ms(started)}`
+        : `${name}: failed (exit ${code}) after ${ms(started)}`,
+    );
     return result;
   } catch (error) {
     info(scope, `${name}: failed after ${ms(started)}`);
