@@ -26,7 +26,8 @@ import {
 
 const workspaceRoot = join(import.meta.dirname, '..', '..');
 const NAMESPACE = 'todo-e2e';
-const { clusterReport, deployedRevision, kubectl, pods, podUids } = namespaceView(NAMESPACE);
+const { clusterReport, deployedRevision, kubectl, pendingUpgrade, pods, podUids } =
+  namespaceView(NAMESPACE);
 let scratch: ScratchWorkspace;
 let env: DeployEnv;
 /** Wall times of the scenarios' deploys, written to test-results for the README's table. */
@@ -47,19 +48,6 @@ const deploymentName = (component: string) =>
     '-o',
     'jsonpath={.items[0].metadata.name}',
   ]);
-
-/**
- * Until Helm has written the pending-upgrade record of `revision` (an upgrade under way; the
- * history may keep older ones that an interruption left).
- */
-async function pendingUpgrade(revision: number): Promise<void> {
-  const selector = `owner=helm,name=${RELEASE},status=pending-upgrade,version=${revision}`;
-  for (let waited = 0; ; waited += 100) {
-    if ((await kubectl(['get', 'secrets', '-l', selector, '-o', 'name'])).trim()) return;
-    if (waited > 60_000) throw new Error('helm upgrade never wrote a pending-upgrade record');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function allReady(): Promise<boolean> {
   const list = await pods();

@@ -175,41 +175,36 @@ describe('22. Ctrl-C during the image transfer', () => {
 });
 
 describe('23. a stop during the Helm upgrade', () => {
-  /** Until Helm has written the pending record of the upgrade under way. */
-  async function upgrading(revision: number): Promise<void> {
-    const selector = `owner=helm,name=${RELEASE},status=pending-upgrade,version=${revision}`;
-    for (let waited = 0; waited < 60_000; waited += 100) {
-      if ((await kubectl(['get', 'secrets', '-l', selector, '-o', 'name'])).trim()) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('helm upgrade never wrote a pending-upgrade record');
-  }
   const helmStarted = /\[helm-deploy\] helm v\S+ upgrade --install \S+\.\.\./;
 
-  it('cancelled CI job (SIGTERM): Helm cancels, the last line names the revision that serves', async () => {
+  /** A code change deployed and stopped once Helm has written its pending revision. */
+  async function stoppedInHelm(
+    signal: 'SIGINT' | 'SIGTERM',
+  ): Promise<{ output: string; serving: number }> {
     await changeBackend();
     const revision = await deployedRevision();
-    const stopped = await stoppedDeploy('SIGTERM', helmStarted, () => upgrading(revision + 1));
+    const stopped = await stoppedDeploy(signal, helmStarted, () =>
+      suite.view.pendingUpgrade(revision + 1),
+    );
     expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
     await expectCleanStop();
-    const serving = await deployedRevision();
-    expect(stopped.output).toContain('[helm-deploy] the deploy lock is released');
-    expect(stopped.output).toMatch(
+    return { output: stopped.output, serving: await deployedRevision() };
+  }
+
+  it('cancelled CI job (SIGTERM): Helm cancels, the last line names the revision that serves', async () => {
+    const { output, serving } = await stoppedInHelm('SIGTERM');
+    expect(output).toContain('[helm-deploy] the deploy lock is released');
+    expect(output).toMatch(
       new RegExp(
         `\\[helm-deploy\\] stopped by SIGTERM; the release is on revision ${serving}, which keeps serving`,
       ),
     );
-    expect(stopped.output).not.toMatch(/Pods, events and logs are printed above/);
+    expect(output).not.toMatch(/Pods, events and logs are printed above/);
     await expectRedeployCompletes('redeploy after SIGTERM during Helm');
   });
 
   it('Ctrl-C: the same, its last word kept in the step record', async () => {
-    await changeBackend();
-    const revision = await deployedRevision();
-    const stopped = await stoppedDeploy('SIGINT', helmStarted, () => upgrading(revision + 1));
-    expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
-    await expectCleanStop();
-    const serving = await deployedRevision();
+    const { serving } = await stoppedInHelm('SIGINT');
     expect((await stepRecord('infra:helm-deploy')).reason).toBe(
       `stopped by SIGTERM; the release is on revision ${serving}, which keeps serving`,
     );

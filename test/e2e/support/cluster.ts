@@ -86,6 +86,19 @@ export function namespaceView(namespace: string) {
     return Math.max(0, ...out.split(/\s+/).filter(Boolean).map(Number));
   }
 
+  /**
+   * Until Helm has written the pending-upgrade record of `revision` (an upgrade under way; the
+   * history may keep older ones that an interruption left).
+   */
+  async function pendingUpgrade(revision: number): Promise<void> {
+    const selector = `owner=helm,name=${RELEASE},status=pending-upgrade,version=${revision}`;
+    for (let waited = 0; ; waited += 100) {
+      if ((await kubectl(['get', 'secrets', '-l', selector, '-o', 'name'])).trim()) return;
+      if (waited > 60_000) throw new Error('helm upgrade never wrote a pending-upgrade record');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** Pods, events and logs of the namespace: printed when a scenario fails. */
   async function clusterReport(): Promise<string> {
     const parts = [
@@ -159,6 +172,7 @@ export function namespaceView(namespace: string) {
 
   return {
     kubectl,
+    pendingUpgrade,
     pods,
     podUids,
     restarts,
