@@ -1,12 +1,12 @@
 /**
  * Deploys interrupted or overlapping the way users' deploys are, on the test cluster: Ctrl-C
  * (SIGINT to the terminal's job, `npx` and Nx; Nx then stops its tasks, leaf first) and a
- * cancelled CI job (SIGTERM), during the image transfer and during the Helm upgrade; and two
- * CI jobs of different commits deploying one release at once. A stopped deploy must stop its
- * child processes, let go of the deploy lock, leave no revision pending, say where the release
- * stands as the cluster has it, and leave a state the next plain deploy completes; overlapping
- * deploys must both succeed, one after the other, without a failed request. Like
- * deploy.test.ts: a workspace copy, a namespace of its own, scenarios in order.
+ * cancelled CI job (SIGTERM), during the image build, the image transfer, the Helm upgrade and
+ * the smoke test; and two CI jobs of different commits deploying one release at once. A stopped
+ * deploy must stop its child processes, let go of the deploy lock, leave no revision pending,
+ * say where the release stands as the cluster has it, and leave a state the next plain deploy
+ * completes; overlapping deploys must both succeed, one after the other, without a failed
+ * request. Like deploy.test.ts: a workspace copy, a namespace of its own, scenarios in order.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +23,7 @@ import {
   type ScratchWorkspace,
 } from '../../tools/scripts/lib/scratch-workspace.ts';
 import { apiCall } from '../../tools/scripts/lib/smoke-checks.ts';
+import { ctr } from '../cluster/lib/containerd.ts';
 import { type DeployEnv, RELEASE } from './support/deploy-env.ts';
 import { imageRecord as imageRecordIn } from './support/deploy-run.ts';
 import { deploySuite } from './support/suite.ts';
@@ -49,39 +50,93 @@ async function changeBackend(workspace: ScratchWorkspace = suite.scratch): Promi
 
 type Stopped = { exitCode: number | null; output: string };
 
+/** A running job: a wait for a line of its output, and the signal sent now. */
+type Watch = { seen: (pattern: RegExp) => Promise<void>; stop: () => Promise<unknown> };
+
 /**
  * `npx nx run infra:deploy`, stopped with `signal` once its output matches `when` and then
- * `ready()` holds: to the job's process group, as a terminal sends Ctrl-C, or as a CI runner
- * stops a job.
+ * `ready()` holds (or when it calls `stop()`): to the job's process group, as a terminal sends
+ * Ctrl-C, or as a CI runner stops a job.
  */
 async function stoppedDeploy(
   signal: 'SIGINT' | 'SIGTERM',
   when: RegExp,
-  ready: () => Promise<void> = async () => {},
+  ready: (watch: Watch) => Promise<void> = async () => {},
 ): Promise<Stopped> {
   const job: ChildProcess = suite.scratch.start(
     ['npx', 'nx', 'run', 'infra:deploy', '--outputStyle=stream'],
     suite.env,
   );
   let output = '';
-  const seen = new Promise<void>((resolve) => {
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      if (when.test(stripVTControlCharacters(output))) resolve();
-    };
-    job.stdout?.on('data', read);
-    job.stderr?.on('data', read);
-  });
+  const waiting = new Set<{ pattern: RegExp; resolve: () => void }>();
+  const check = () => {
+    for (const waiter of waiting) {
+      if (!waiter.pattern.test(stripVTControlCharacters(output))) continue;
+      waiting.delete(waiter);
+      waiter.resolve();
+    }
+  };
+  const read = (chunk: Buffer) => {
+    output += chunk;
+    check();
+  };
+  job.stdout?.on('data', read);
+  job.stderr?.on('data', read);
   const exited = new Promise<number | null>((resolve) => job.once('exit', resolve));
-  await Promise.race([seen, exited]);
+  let signalled = false;
+  const stop = () => {
+    if (!signalled && job.exitCode === null) process.kill(-(job.pid ?? 0), signal);
+    signalled = true;
+    return exited;
+  };
+  const watch: Watch = {
+    seen: (pattern) =>
+      new Promise((resolve) => {
+        waiting.add({ pattern, resolve });
+        check();
+      }),
+    stop,
+  };
+  await Promise.race([watch.seen(when), exited]);
   if (job.exitCode === null) {
-    await ready();
-    process.kill(-(job.pid ?? 0), signal);
+    await Promise.race([ready(watch), exited]);
+    stop();
   }
   const exitCode = await exited;
   // Whatever the job left (the steps it started) has a moment to end.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   return { exitCode, output: stripVTControlCharacters(output) };
+}
+
+/**
+ * Holds a process still (SIGSTOP) for `ms`, then lets it go on: a stalled Docker daemon keeps a
+ * build in flight when the signal comes, however fast this machine builds (a one-line backend
+ * change builds in 0.3 s). Resolves once it goes on.
+ */
+function stalled(pid: number, ms: number): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      process.kill(pid, 'SIGCONT');
+      resolve();
+    }, ms),
+  );
+}
+
+/**
+ * Pauses a component's container (containerd freezes its cgroup: it accepts connections and
+ * answers none) until `work` is done: an app that hangs, in the middle of the smoke test.
+ */
+async function whilePaused<T>(component: string, work: () => Promise<T>): Promise<T> {
+  const [pod] = await pods(component);
+  const id = pod?.status.containerStatuses?.[0]?.containerID?.replace(/^\w+:\/\//, '');
+  if (!id) throw new Error(`no running ${component} container to pause`);
+  await ctr(['tasks', 'pause', id]);
+  try {
+    return await work();
+  } finally {
+    await ctr(['tasks', 'resume', id]);
+  }
 }
 
 /** Processes still running whose command line matches: what a stopped deploy left behind. */
@@ -133,6 +188,7 @@ async function expectCleanStop(): Promise<void> {
     [],
   );
   expect(await leftRunning(/docker save todo-chatbot\/|images import -/)).toEqual([]);
+  expect(await leftRunning(/build --file \S+ --tag todo-chatbot\//)).toEqual([]);
   expect(await leftInWorkspace()).toEqual([]);
 }
 
@@ -273,5 +329,68 @@ describe('24. two deploys of different commits at once', () => {
     } finally {
       await other.remove();
     }
+  });
+});
+
+describe('25. Ctrl-C during the image build', () => {
+  it('stops docker build, says truly whether the image got tagged, touches no release; the next deploy completes', async () => {
+    const revision = await deployedRevision();
+    await changeBackend();
+    const building = /backend: \[docker-build\] docker build (\S+)\.\.\./;
+    const dockerd = Number((await $({ quiet: true })`pgrep -x -o dockerd`).stdout.trim());
+    let daemon: Promise<void> = Promise.resolve();
+    const stopped = await stoppedDeploy('SIGINT', building, async () => {
+      daemon = stalled(dockerd, 2_000);
+    });
+    await daemon;
+    expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
+    const ref = building.exec(stopped.output)?.[1] ?? '';
+    expect(ref).toMatch(/^todo-chatbot\/backend:/);
+    await expectCleanStop();
+    expect(await deployedRevision()).toBe(revision);
+    const tagged = (await $({ nothrow: true, quiet: true })`docker image inspect ${ref}`).exitCode;
+    expect(await stepRecord('backend:docker-build')).toEqual(
+      expect.objectContaining({
+        action: 'interrupted',
+        reason: `stopped by SIGTERM; ${tagged === 0 ? `${ref} is built` : 'no image of backend was tagged'}; nothing on the cluster changed`,
+      }),
+    );
+    await expectRedeployCompletes('redeploy after Ctrl-C during the image build');
+  });
+});
+
+describe('26. a stop while the smoke test waits on an app that hangs', () => {
+  it('ends the checks, says the release keeps serving; the next deploy smoke-tests it again', async () => {
+    await changeBackend();
+    const upgraded = /\[helm-deploy\] \S+ at revision \d+ \(upgraded\)/;
+    // The frontend answers nothing from the moment the upgrade is done until the job has ended.
+    const stopped = await stoppedDeploy('SIGTERM', upgraded, (watch) =>
+      whilePaused('frontend', async () => {
+        await watch.seen(/\[smoke-test\] revision \d+ via /);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await watch.stop();
+      }),
+    );
+    expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
+    await expectCleanStop();
+    const serving = await deployedRevision();
+    expect(stopped.output).toContain(
+      `[smoke-test] stopped by SIGTERM; the smoke test did not finish; the release is on revision ${serving}, which keeps serving`,
+    );
+    // A check cut short is not a failed one: no FAIL, no second round, no diagnostics.
+    expect(stopped.output).not.toMatch(/\[smoke-test\] (FAIL|"[^"]+" failed while)/);
+    expect(stopped.output).not.toMatch(/Pods, events and logs are printed above/);
+    expect((await stepRecord('infra:smoke-test')).action).toBe('interrupted');
+
+    // The upgrade stands; only the unfinished check is run again, not replayed from the cache.
+    const again = await deploy('redeploy after a stop during the smoke test');
+    expect(await deployedRevision()).toBe(serving);
+    expect(again.output).toMatch(/\[smoke-test\] ok /);
+    expect(await stepRecord('infra:smoke-test')).toEqual(
+      expect.objectContaining({
+        action: 'passed',
+        reason: expect.stringContaining(`against revision ${serving}`),
+      }),
+    );
   });
 });

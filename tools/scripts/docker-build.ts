@@ -40,7 +40,12 @@ async function main(appName: string | undefined): Promise<void> {
   const app = appName ? APPS[appName] : undefined;
   if (!app) throw new UserError(`usage: docker-build.ts <${Object.keys(APPS).join('|')}>`);
   const started = performance.now();
-  onInterruptSay(async () => `no image of ${app.name} was tagged; nothing on the cluster changed`);
+  let wanted: string | undefined;
+  // A build stopped as it finished may have tagged its image: the last word asks the daemon.
+  onInterruptSay(async () => {
+    const tagged = wanted && (await inspectImage(wanted).catch(() => undefined));
+    return `${tagged ? `${wanted} is built` : `no image of ${app.name} was tagged`}; nothing on the cluster changed`;
+  });
   await assertDockerAvailable();
 
   const baseImage = process.env.NODE_BASE_IMAGE || DEFAULT_NODE_BASE_IMAGE;
@@ -65,6 +70,7 @@ async function main(appName: string | undefined): Promise<void> {
     `hash ${app.root} build context`,
     () => contentRef(workspaceRoot, app, { image: baseImage, id: baseId }),
   );
+  wanted = ref;
 
   const decision = decideBuild(ref, (await inspectImage(ref))?.id);
   info(SCOPE, decision.reason);

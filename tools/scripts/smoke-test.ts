@@ -5,7 +5,7 @@
  */
 import { runCommand, UserError } from './lib/command.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
-import { onInterruptSay } from './lib/interrupt.ts';
+import { Interrupted, onInterruptSay } from './lib/interrupt.ts';
 import { type Kube, listByLabel } from './lib/kube.ts';
 import { info, step } from './lib/log.ts';
 import { componentService, portForward } from './lib/port-forward.ts';
@@ -40,8 +40,17 @@ async function main(): Promise<void> {
     `revision ${deployed.revision} via ${forward.url} -> service/${service.name}:${service.port}`,
   );
   const check = () =>
-    runSmokeChecks(forward.url, (result) =>
-      info(SCOPE, `${result.ok ? 'ok  ' : 'FAIL'} ${result.detail} (${Math.round(result.ms)} ms)`),
+    runSmokeChecks(
+      forward.url,
+      (result) =>
+        info(
+          SCOPE,
+          `${result.ok ? 'ok  ' : 'FAIL'} ${result.detail} (${Math.round(result.ms)} ms)`,
+        ),
+      async () => {
+        const signal = await forward.stoppedBy();
+        return signal && new Interrupted(signal);
+      },
     );
   try {
     const { results, after } = await againAfterDrain(check, {

@@ -19,7 +19,12 @@ type Pod = {
   spec: { containers: { image: string }[] };
   status: {
     phase: string;
-    containerStatuses?: { ready: boolean; image: string; restartCount: number }[];
+    containerStatuses?: {
+      ready: boolean;
+      image: string;
+      restartCount: number;
+      containerID?: string;
+    }[];
   };
 };
 

@@ -33,6 +33,13 @@ const trackedSpawn = ((...args: Parameters<typeof spawn>) => {
 /** The signal that interrupted this process, once one did. */
 export const interruption = (): NodeJS.Signals | undefined => received;
 
+const aborter = new AbortController();
+/**
+ * Aborted at the first signal: for work in this process that no child's end would stop, such
+ * as a request to an app that does not answer.
+ */
+export const interruptSignal: AbortSignal = aborter.signal;
+
 /** Thrown where a step notices the interruption itself (a wait it would otherwise go on with). */
 export class Interrupted extends Error {
   readonly signal: NodeJS.Signals;
@@ -82,8 +89,8 @@ export const signalExitCode = (signal: NodeJS.Signals): number =>
   128 + (constants.signals[signal] ?? 15);
 
 /**
- * What the step says last when interrupted: replaced as the step goes on (before the release
- * changes, "nothing changed"; after, the release's standing).
+ * What the step says last when interrupted, asked then and read from where things stand: what
+ * the image build left, or the release's standing on the cluster.
  */
 export function onInterruptSay(word: () => Promise<string>): void {
   lastWord = word;
@@ -109,6 +116,7 @@ export async function watchInterrupts(onSignal: (signal: NodeJS.Signals) => void
     process.on(signal, () => {
       if (received) process.exit(signalExitCode(received));
       received = signal;
+      aborter.abort(new Interrupted(signal));
       stopping = Promise.all(
         [...children].map((child) => child.pid && zx.kill(child.pid, 'SIGTERM').catch(() => {})),
       );

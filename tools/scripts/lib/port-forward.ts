@@ -5,9 +5,22 @@
  */
 import { spawn } from 'node:child_process';
 import { UserError } from './command.ts';
+import { interruption, stoppedFromOutside } from './interrupt.ts';
 import { type Kube, listByLabel } from './kube.ts';
 
-export type PortForward = { url: string; localPort: number; stop: () => void };
+export type PortForward = {
+  url: string;
+  localPort: number;
+  stop: () => void;
+  /**
+   * Asked when a request through it failed: the signal that stopped kubectl from outside (Nx
+   * stops a task's processes leaf first), or undefined while it runs or when it failed alone.
+   */
+  stoppedBy: () => Promise<NodeJS.Signals | undefined>;
+};
+
+/** How long a failed request waits for kubectl's end to be seen: its socket closes first. */
+const EXIT_SEEN_MS = 500;
 
 export type ComponentService = {
   name: string;
@@ -83,7 +96,17 @@ export async function portForward(
     child.kill();
     throw new UserError(`port-forward to service/${service.name} failed: ${error.message}`);
   });
-  return { url: `http://127.0.0.1:${port}`, localPort: port, stop: () => child.kill() };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    localPort: port,
+    stop: () => child.kill(),
+    stoppedBy: async () => {
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, EXIT_SEEN_MS))]);
+      if (child.exitCode === null && child.signalCode === null) return interruption();
+      return stoppedFromOutside({ exitCode: child.exitCode, signal: child.signalCode });
+    },
+  };
 }
 
 /**

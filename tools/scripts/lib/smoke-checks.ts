@@ -5,6 +5,7 @@
  * repeated runs leave nothing behind.
  */
 import { randomBytes } from 'node:crypto';
+import { interruptSignal } from './interrupt.ts';
 
 export type CheckResult = { name: string; ok: boolean; detail: string; ms: number };
 
@@ -18,12 +19,15 @@ export class SmokeFailure extends Error {
 
 export type ApiAnswer = { status: number; body: unknown; text: string; headers: Headers };
 
-/** One JSON call to the app through `baseUrl`, with a bearer token when given. */
+/**
+ * One JSON call to the app through `baseUrl`, with a bearer token when given. A signal to this
+ * process (Ctrl-C) ends it at once, unless `interruptible` is false.
+ */
 export async function apiCall(
   baseUrl: string,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; timeoutMs?: number } = {},
+  options: { token?: string; body?: unknown; timeoutMs?: number; interruptible?: boolean } = {},
 ): Promise<ApiAnswer> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -32,7 +36,10 @@ export async function apiCall(
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+    signal: AbortSignal.any([
+      AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      ...(options.interruptible === false ? [] : [interruptSignal]),
+    ]),
   });
   const text = await response.text();
   let body: unknown;
@@ -64,6 +71,11 @@ type Check = { name: string; work: () => Promise<string> };
 export async function runSmokeChecks(
   baseUrl: string,
   onResult: (result: CheckResult) => void = () => {},
+  /**
+   * Asked before a failing stage reports: the error to end with instead, when the checks were
+   * cut short from outside (the way to the app was stopped) rather than failed.
+   */
+  cutShort: () => Promise<Error | undefined> = async () => undefined,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const stage = async (...checks: Check[]) => {
@@ -83,11 +95,15 @@ export async function runSmokeChecks(
         }
       }),
     );
+    const failed = settled.find(({ failure }) => failure);
+    // Checks cut short by Ctrl-C did not fail: the step ends with its last word instead.
+    interruptSignal.throwIfAborted();
+    const instead = failed && (await cutShort());
+    if (instead) throw instead;
     for (const { result } of settled) {
       results.push(result);
       onResult(result);
     }
-    const failed = settled.find(({ failure }) => failure);
     if (failed?.failure) throw failed.failure;
   };
 
@@ -166,9 +182,12 @@ export async function runSmokeChecks(
     );
   } finally {
     if (token) {
-      const removed = await apiCall(baseUrl, 'DELETE', '/api/auth/me', { token }).catch(
-        () => undefined,
-      );
+      // Also after a Ctrl-C: the throw-away user is not left behind.
+      const removed = await apiCall(baseUrl, 'DELETE', '/api/auth/me', {
+        token,
+        timeoutMs: 5_000,
+        interruptible: false,
+      }).catch(() => undefined);
       if (removed?.status !== 204)
         console.error(`[smoke-test] could not delete the throw-away user ${email}`);
     }

@@ -7,6 +7,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +17,14 @@ import { scriptsWorkspace } from '../support/scripts-workspace.ts';
 
 /**
  * The step: `child` waits on a shell whose own child (a sleep) writes its pid; `timer` waits
- * on nothing a signal ends; `done` finishes at once. Its last word names the fixture.
+ * on nothing a signal ends; `request` runs the smoke checks against the URL in place of the
+ * pid file, an app that never answers. Its last word names the fixture.
  */
 const STEP = `
 import { $ } from 'zx/core';
 import { runCommand } from './lib/command.ts';
 import { onInterruptSay } from './lib/interrupt.ts';
+import { runSmokeChecks } from './lib/smoke-checks.ts';
 
 const [mode, pidFile] = process.argv.slice(2);
 await runCommand(
@@ -31,6 +35,7 @@ await runCommand(
     if (mode === 'timer') {
       await new Promise((resolve) => setTimeout(resolve, 60_000));
     }
+    if (mode === 'request') await runSmokeChecks(pidFile);
   },
   { interruptible: { task: 'fixture:step' } },
 );
@@ -55,8 +60,8 @@ type Run = {
   grandchild: () => Promise<number>;
 };
 
-function runStep(mode: 'child' | 'timer', name: string): Run {
-  const pidFile = join(root, `${name}.pid`);
+function runStep(mode: 'child' | 'timer' | 'request', name: string): Run {
+  const pidFile = mode === 'request' ? name : join(root, `${name}.pid`);
   const child = spawn(
     process.execPath,
     [join(root, 'tools', 'scripts', 'fixture-step.ts'), mode, pidFile],
@@ -133,6 +138,30 @@ describe('an interruptible step', () => {
     expect(run.stderr().trim().split('\n').pop()).toBe(
       '[fixture] stopped by SIGTERM; the fixture release is on revision 7',
     );
+  });
+
+  it('waiting on an app that never answers, ends its requests at once and fails no check', async () => {
+    const requests: string[] = [];
+    const hanging = createServer((request) => requests.push(`${request.method} ${request.url}`));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = hanging.address() as AddressInfo;
+      const run = runStep('request', `http://127.0.0.1:${port}/`);
+      while (requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      const at = Date.now();
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(143);
+      // Well before the requests' own timeouts (15 s) and the step's unwinding limit (15 s).
+      expect(Date.now() - at).toBeLessThan(2_000);
+      expect(run.stderr()).not.toMatch(/failed|FAIL|aborted/);
+      expect(run.stderr().trim().split('\n').pop()).toBe(
+        '[fixture] stopped by SIGTERM; the fixture release is on revision 7',
+      );
+      expect(requests.sort()).toEqual(['GET /', 'GET /api/readyz', 'POST /api/auth/signup']);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 
   it('ends at once on a second signal while it is still unwinding', async () => {

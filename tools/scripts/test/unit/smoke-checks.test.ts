@@ -122,6 +122,25 @@ describe('runSmokeChecks', () => {
     expect(seen.at(-1)).toBe('DELETE /api/auth/me');
   });
 
+  it('cut short from outside (the way to the app stopped), ends with that instead of failures', async () => {
+    const reported: string[] = [];
+    const stopped = new Error('stopped by SIGTERM');
+    const run = runSmokeChecks(
+      await serve(appAnswers({ 'GET /': (request) => request.socket.destroy() })),
+      (result) => reported.push(result.name),
+      async () => stopped,
+    );
+    await expect(run).rejects.toBe(stopped);
+    expect(reported).toEqual([]);
+    // Asked only for a failing stage: a passing run never asks.
+    let asked = 0;
+    await runSmokeChecks(await serve(appAnswers()), undefined, async () => {
+      asked++;
+      return stopped;
+    });
+    expect(asked).toBe(0);
+  });
+
   it('fails a later stage on its own check, after the first stage passed', async () => {
     const run = runSmokeChecks(
       await serve(appAnswers({ 'POST /api/chat': (_, response) => json(response, 200, {}) })),
