@@ -23,6 +23,7 @@ import {
   RELEASE,
   render,
   renderSet,
+  VALUE_SETS,
   valueArgs,
 } from './support/helm.ts';
 import { allowed, type Endpoint, releasePods } from './support/network-policy.ts';
@@ -288,6 +289,18 @@ describe('the apps', () => {
     expect(get(manifests, 'ConfigMap', 'frontend').data.BACKEND_URL).toBe(
       `http://${backend.metadata.name}.${NAMESPACE}.svc.cluster.local:8000`,
     );
+  });
+
+  it('mount no volume, with any values: a pod with volumes starts a volume-manager poll later', async () => {
+    for (const name of Object.keys(VALUE_SETS)) {
+      const manifests = await renderSet(name);
+      for (const app of ['backend', 'frontend']) {
+        const { spec } = get(manifests, 'Deployment', app).spec.template;
+        expect(spec.volumes, `${name}: ${app}`).toBeUndefined();
+        expect(spec.automountServiceAccountToken, `${name}: ${app}`).toBe(false);
+        expect(spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+      }
+    }
   });
 
   it('read their secrets by key from the pipeline Secret, never the whole Secret', async () => {

@@ -161,8 +161,10 @@ async function main(): Promise<void> {
           SCOPE,
           `${app} change ${i + 1}: ${run.seconds.toFixed(1)} s, ${mb(run.bytes)} sent${other.length ? `; also ran ${other.join(', ')}` : ''}`,
         );
-        // Where the time went: the run's own report, one line per step.
-        if (i === 0) console.log(await stepsOf(scratch));
+        // Where the time went: the run's own report, one line per step, then the steps that
+        // ran with their times (what tells a slow sample from the others).
+        const report = await stepsOf(scratch);
+        console.log(i === 0 ? report.lines : `  ${report.ran}`);
         row.ours.push(run);
         // Deploying again at once (edit, deploy, deploy): every step should replay.
         const next = await pipeline(['run', 'infra:deploy']);
@@ -239,14 +241,23 @@ async function settleDisk(): Promise<void> {
   await $({ quiet: true, nothrow: true })`sync`;
 }
 
-/** Each step of a run as its report (dist/deploy-report.json) has it: outcome, time, reason. */
-async function stepsOf(scratch: ScratchWorkspace): Promise<string> {
-  const report = JSON.parse(
+/**
+ * Each step of a run as its report (dist/deploy-report.json) has it: `lines`, outcome, time
+ * and reason a line each; `ran`, the steps that were not skipped and their times, on one line.
+ */
+async function stepsOf(scratch: ScratchWorkspace): Promise<{ lines: string; ran: string }> {
+  const { steps } = JSON.parse(
     await readFile(join(scratch.root, 'dist', 'deploy-report.json'), 'utf8'),
   ) as { steps: SummaryLine[] };
-  return report.steps
-    .map(({ task, outcome, seconds, reason }) => `  ${task} ${outcome} ${seconds} s: ${reason}`)
-    .join('\n');
+  return {
+    lines: steps
+      .map(({ task, outcome, seconds, reason }) => `  ${task} ${outcome} ${seconds} s: ${reason}`)
+      .join('\n'),
+    ran: steps
+      .filter(({ outcome }) => outcome !== 'skipped')
+      .map(({ task, seconds }) => `${task} ${seconds} s`)
+      .join(', '),
+  };
 }
 
 /** Bytes the load steps of a run moved to the cluster, from their step records. */

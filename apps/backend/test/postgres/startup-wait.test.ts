@@ -66,8 +66,12 @@ it('listens at once, waits for a database that comes up after the backend, then 
     });
     expect(signup.status).toBe(201);
     expect(backend.output()).toMatch(
-      /Waiting for the database \(PostgreSQL at 127\.0\.0\.1:\d+\/test_\w+ from DATABASE_URL\): .*ECONNREFUSED[^;]*; attempt 1, next in/,
+      /Waiting for the database \(PostgreSQL at 127\.0\.0\.1:\d+\/test_\w+ from DATABASE_URL\): .*ECONNREFUSED[^;]*; attempt 1, next in 0\.1 s/,
     );
+    // Retried soon at first (a rollout waits for it), then at most a second apart.
+    const delays = [...backend.output().matchAll(/next in ([\d.]+) s/g)].map(([, s]) => Number(s));
+    expect(delays.slice(0, 3)).toEqual([0.1, 0.2, 0.4]);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(1);
   } finally {
     backend?.child.kill('SIGKILL');
     relay.close();

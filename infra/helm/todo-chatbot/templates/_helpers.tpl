@@ -81,8 +81,9 @@ seccompProfile:
 {{- end }}
 
 {{/*
-Container-level part of "restricted", plus a read-only root filesystem: every container writes
-only to its emptyDir or PVC mounts.
+Container-level part of "restricted", plus a read-only root filesystem: a container writes
+only to its volumes (PostgreSQL's data and sockets, the migration Job's /tmp); the two apps
+write no file at all.
 */}}
 {{- define "todo-chatbot.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
