@@ -9,7 +9,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import { nx } from '../../tools/scripts/lib/nx-run.ts';
+import { nx, tasksOf } from '../../tools/scripts/lib/nx-run.ts';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
@@ -328,6 +328,80 @@ describe('5. chart value change', () => {
     expect(await deployedRevision()).toBe(revision + 1);
     // Only the frontend's pod template changed; the backend keeps its pods.
     expect(await podUids('backend')).toEqual(backendPods);
+  });
+});
+
+describe('27. affected since what is deployed', () => {
+  const head = async () => (await scratch.run(['git', 'rev-parse', 'HEAD'])).stdout.trim();
+  const deployedCommit = () => scratch.run(['node', 'tools/scripts/deployed-commit.ts'], env);
+  /** CI's deploy, with Nx's stream output so that the tasks it ran can be read. */
+  const deployAffected = async () => {
+    const result = await scratch.run(
+      ['node', 'tools/scripts/deploy-affected.ts', '--outputStyle=stream'],
+      env,
+    );
+    const output = result.stdout + result.stderr;
+    expect(result.exitCode, output.slice(-4000)).toBe(0);
+    return { output, ...tasksOf(output) };
+  };
+
+  it('deploys every change since the deployed commit, however many commits landed since', async () => {
+    const printed = await deployedCommit();
+    expect(printed.exitCode, printed.stderr).toBe(0);
+    expect(printed.stdout.trim()).toBe(await head());
+    const deployed = printed.stdout.trim();
+
+    // Two commits since the deploy: the backend change is not in HEAD~1..HEAD.
+    const backendImage = await imageRecord('backend');
+    const frontendPods = await podUids('frontend');
+    await scratch.edit(
+      'apps/backend/src/main.ts',
+      "'shutting down (e2e backend change)'",
+      "'shutting down (e2e affected since deployed)'",
+    );
+    await scratch.commit('backend change, not deployed');
+    await scratch.edit('README.md', '# ', '# (affected since deployed) ');
+    await scratch.commit('docs change, not deployed');
+
+    const run = await deployAffected();
+    expect(run.output).toContain(
+      `[deploy-affected] revision ${(await deployedRevision()) - 1} of ${NAMESPACE}/${RELEASE} was deployed from commit ${deployed.slice(0, 12)}: deploying what changed since`,
+    );
+    expect(run.executed).toEqual(
+      expect.arrayContaining(['backend:docker-build', 'infra:helm-deploy', 'infra:smoke-test']),
+    );
+    expect(run.executed.filter((task) => task.startsWith('frontend:'))).toEqual([]);
+    const tag = (await imageRecord('backend')).tag;
+    expect(tag).not.toBe(backendImage.tag);
+    const backend = await pods('backend');
+    expect(backend.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
+      backend.map(() => expect.stringContaining(tag)),
+    );
+    expect(await podUids('frontend')).toEqual(frontendPods);
+    expect((await deployedCommit()).stdout.trim()).toBe(await head());
+  });
+
+  it('deploys everything, saying why, when the release was deployed from uncommitted changes', async () => {
+    // The migration Job's limit: an upgrade that restarts no pod.
+    await scratch.edit(
+      'infra/helm/todo-chatbot/values.local.yaml',
+      'migrations:\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { memory: 384Mi }',
+      'migrations:\n  resources:\n    requests: { cpu: 50m, memory: 96Mi }\n    limits: { memory: 448Mi }',
+    );
+    await deploy('deploy of uncommitted changes');
+    const printed = await deployedCommit();
+    expect(printed.exitCode).toBe(1);
+    expect(printed.stdout).toBe('');
+    expect(printed.stderr).toContain(
+      `was deployed from uncommitted changes on top of commit ${(await head()).slice(0, 12)}: deploying everything`,
+    );
+    await scratch.commit('the values change, committed after its deploy');
+    const revision = await deployedRevision();
+    const run = await deployAffected();
+    expect(run.output).toMatch(/\[deploy-affected\] npx nx run infra:deploy/);
+    // Everything is already there: the full deploy is a replay.
+    expect(run.executed.filter((task) => task !== 'infra:deploy')).toEqual([]);
+    expect(await deployedRevision()).toBe(revision);
   });
 });
 

@@ -153,7 +153,8 @@ async function leftInWorkspace(): Promise<string[]> {
     const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
     if (!cwd.startsWith(suite.scratch.root) || /^State:\s+Z/m.test(status)) continue;
     const args = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    found.push(`${pid} ${args.replaceAll('\0', ' ').trim()}`);
+    const state = /^State:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+    found.push(`${pid} (${state}) ${args.replaceAll('\0', ' ').trim()}`);
   }
   return found;
 }
@@ -189,7 +190,8 @@ async function expectCleanStop(): Promise<void> {
   );
   expect(await leftRunning(/docker save todo-chatbot\/|images import -/)).toEqual([]);
   expect(await leftRunning(/build --file \S+ --tag todo-chatbot\//)).toEqual([]);
-  expect(await leftInWorkspace()).toEqual([]);
+  // npx ends at once on a signal; Nx and its steps end once they have said their last word.
+  await expect.poll(leftInWorkspace, { timeout: 10_000, interval: 250 }).toEqual([]);
 }
 
 /** The next plain deploy completes what was stopped: the backend runs the new image. */
@@ -392,5 +394,82 @@ describe('26. a stop while the smoke test waits on an app that hangs', () => {
         reason: expect.stringContaining(`against revision ${serving}`),
       }),
     );
+  });
+});
+
+describe('28. a stop while the Secret is written', () => {
+  it('starts no Helm after the signal, leaves no lock; the next deploy applies the new Secret', async () => {
+    const revision = await deployedRevision();
+    const backendPods = await suite.view.podUids('backend');
+    // A new JWT secret: the step writes the Secret before it takes the lock and calls Helm.
+    await writeFile(
+      suite.env.DEPLOY_ENV_FILE ?? '',
+      `JWT_SECRET=${randomBytes(32).toString('hex')}\n`,
+      { mode: 0o600 },
+    );
+    const apiServer = Number((await $({ quiet: true })`pgrep -x -o kube-apiserver`).stdout.trim());
+    let resumed: Promise<void> = Promise.resolve();
+    // The API server stalls as the Secret is written: the signal comes while the step waits on
+    // it, with no child process of its own to stop.
+    const stopped = await stoppedDeploy(
+      'SIGTERM',
+      /\[helm-deploy\] apply namespace \S+ and Secret \S+\.\.\./,
+      async () => {
+        resumed = stalled(apiServer, 2_000);
+      },
+    );
+    await resumed;
+    expect(stopped.exitCode, stopped.output.slice(-3000)).not.toBe(0);
+    expect(stopped.output).not.toMatch(/upgrade --install/);
+    expect(stopped.output).toContain(
+      `[helm-deploy] stopped by SIGTERM; the release is on revision ${revision}, which keeps serving`,
+    );
+    await expectCleanStop();
+    expect(await deployedRevision()).toBe(revision);
+
+    await deploy('redeploy after a stop while the Secret was written');
+    expect(await deployedRevision()).toBe(revision + 1);
+    const restarted = await suite.view.podUids('backend');
+    expect(restarted.some((uid) => backendPods.includes(uid))).toBe(false);
+  });
+});
+
+describe('29. a first install that fails', () => {
+  it('is removed by Helm, the deploy says nothing is installed, and the next deploy installs', async () => {
+    const teardown = await suite.scratch.run(
+      ['node', 'tools/scripts/teardown.ts', '--delete-data'],
+      suite.env,
+    );
+    expect(teardown.exitCode, teardown.stderr).toBe(0);
+    // A backend no node can schedule: the install waits, times out, and Helm uninstalls it.
+    const unschedulable = 'dist/unschedulable.yaml';
+    await writeFile(
+      join(suite.scratch.root, unschedulable),
+      'backend:\n  resources:\n    requests: { memory: 64Gi }\n    limits: { memory: 64Gi }\n',
+    );
+    const failed = await nx(suite.scratch, ['run', 'infra:deploy'], {
+      ...suite.env,
+      DEPLOY_VALUES: `${suite.env.DEPLOY_VALUES},${unschedulable}`,
+      DEPLOY_TIMEOUT_SECONDS: '10',
+    });
+    expect(failed.exitCode, failed.output.slice(-3000)).not.toBe(0);
+    expect(failed.output).toContain(
+      `release ${RELEASE} is not installed. Pods, events and logs are printed above.`,
+    );
+    expect(failed.output).toMatch(/Insufficient memory/);
+    const records = await kubectl([
+      'get',
+      'secrets',
+      '-l',
+      `owner=helm,name=${RELEASE}`,
+      '-o',
+      'name',
+    ]);
+    expect(records.trim()).toBe('');
+    expect((await kubectl(['get', 'leases', '-o', 'name'])).trim()).toBe('');
+
+    await deploy('install after a failed first install');
+    expect(await deployedRevision()).toBeGreaterThanOrEqual(1);
+    await suite.view.waitReady('backend', 1);
   });
 });

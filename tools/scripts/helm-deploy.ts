@@ -31,10 +31,17 @@ import {
   holderLine,
   LEASE_SECONDS,
 } from './lib/deploy-lock.ts';
+import { commitLabel, workspaceCommit } from './lib/deployed-commit.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
 import { helmVersion, rollbackArgs, upgradeArgs } from './lib/helm.ts';
 import { readJsonRecord } from './lib/image-record.ts';
-import { Interrupted, interruption, onInterruptSay, stoppedFromOutside } from './lib/interrupt.ts';
+import {
+  Interrupted,
+  interruption,
+  onInterruptSay,
+  stopIfInterrupted,
+  stoppedFromOutside,
+} from './lib/interrupt.ts';
 import { info, step } from './lib/log.ts';
 import { runHelm, uninstallArgs } from './lib/ops/helm-ops.ts';
 import { fetchLiveRelease, inspectLive } from './lib/release-live.ts';
@@ -51,6 +58,7 @@ import {
   standingLine,
 } from './lib/release-standing.ts';
 import {
+  COMMIT_LABEL,
   decideRelease,
   FINGERPRINT_LABEL,
   fetchDeployed,
@@ -181,9 +189,13 @@ async function main(): Promise<void> {
 
   /** `interruptedDeploy`: the deploy whose expired lock this one took over, if any. */
   async function upgrade(interruptedDeploy: string | undefined): Promise<void> {
+    // A signal that came while this step had no child to stop (writing the Secret, taking the
+    // lock): it must not start Helm after it.
+    stopIfInterrupted();
     // Helm would refuse ("another operation is in progress") and say nothing more useful.
     const stuck = await fetchStuck(kube, namespace, release);
     if (stuck) await recover(recoveryPlan(stuck, interruptedDeploy));
+    const workspace = await workspaceCommit();
     const migrations = migrationsNeeded(desired, deployed);
     info(SCOPE, migrations.reason);
     await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
@@ -194,10 +206,15 @@ async function main(): Promise<void> {
       namespace,
       context: kube.context,
       valuesFiles: [...settings.valuesFiles, GENERATED_VALUES, RUN_VALUES],
-      labels: { [FINGERPRINT_LABEL]: fingerprint, [MIGRATIONS_LABEL]: desired.migrations },
+      labels: {
+        [FINGERPRINT_LABEL]: fingerprint,
+        [MIGRATIONS_LABEL]: desired.migrations,
+        ...(workspace ? { [COMMIT_LABEL]: commitLabel(workspace) } : {}),
+      },
       timeoutSeconds: settings.timeoutSeconds,
       restore: decision.restore,
     });
+    stopIfInterrupted();
     const result = await step(
       SCOPE,
       `helm ${helm.text} upgrade --install ${release}`,
@@ -226,6 +243,7 @@ async function main(): Promise<void> {
       plan.action === 'rollback'
         ? rollbackArgs(helm, { ...ref, revision: plan.revision })
         : uninstallArgs(helm, ref);
+    stopIfInterrupted();
     await step(SCOPE, `helm ${args.slice(0, 2).join(' ')}`, () => runHelm(args));
     deployed =
       plan.action === 'rollback' ? await fetchLiveRelease(kube, namespace, release) : undefined;

@@ -29,6 +29,13 @@ function isProcessOutput(
   );
 }
 
+/** An error that says how a child process ended (zx's, or kubectl's through lib/kube.ts). */
+function endedChild(
+  error: unknown,
+): error is { exitCode?: number | null; signal?: NodeJS.Signals | null; stderr?: string } {
+  return typeof error === 'object' && error !== null && ('exitCode' in error || 'signal' in error);
+}
+
 let ending: Promise<never> | undefined;
 
 /**
@@ -71,7 +78,7 @@ export async function runCommand(
       error instanceof Interrupted
         ? error.signal
         : (interruption() ??
-          (isProcessOutput(error) && interruptible ? await stoppedFromOutside(error) : undefined));
+          (interruptible && endedChild(error) ? await stoppedFromOutside(error) : undefined));
     if (signal && interruptible) await endInterrupted(scope, interruptible.task, signal);
     if (error instanceof UserError) {
       console.error(`[${scope}] ${error.message}`);

@@ -41,14 +41,21 @@ export async function printDiagnostics(
     `pods of ${release}`,
     await kube.tryRun(['get', 'pods', '--namespace', namespace, '-l', selector, '-o', 'wide']),
   );
-  const events = await kube.tryRun([
-    'get',
-    'events',
-    '--namespace',
-    namespace,
-    '--sort-by=.lastTimestamp',
-  ]);
-  section('recent events', events?.trim().split('\n').slice(-20).join('\n'));
+  const events = (type?: string) =>
+    kube.tryRun([
+      'get',
+      'events',
+      '--namespace',
+      namespace,
+      '--sort-by=.lastTimestamp',
+      ...(type ? ['--field-selector', `type=${type}`] : []),
+    ]);
+  const last = (lines: string | undefined, count: number) =>
+    lines?.trim().split('\n').slice(-count).join('\n');
+  // Why a pod never came is a warning (FailedScheduling, BackOff...), which a failed first
+  // install's clean-up would push out of the recent events.
+  section('recent warnings', last(await events('Warning'), 10));
+  section('recent events', last(await events(), 20));
 
   const pods = await kube
     .json<{ items: Pod[] }>(['get', 'pods', '--namespace', namespace, '-l', selector])

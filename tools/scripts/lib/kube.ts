@@ -9,6 +9,17 @@ import { shell } from './shell.ts';
 
 export class ClusterUnreachableError extends UserError {}
 
+/** kubectl failed; how it ended tells a failure from a kubectl stopped from outside (Ctrl-C). */
+export class KubectlError extends Error {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  constructor(message: string, exitCode: number | null, signal: NodeJS.Signals | null) {
+    super(message);
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
 export type Kube = {
   context: string;
   /** Direct GETs to the API server where the credentials allow it (see kube-api.ts). */
@@ -53,7 +64,11 @@ export async function connect(explicitContext: string | undefined): Promise<Kube
     run: async (args, input) => {
       const result = await call(args, input);
       if (result.exitCode !== 0) {
-        throw new Error(`kubectl ${args.join(' ')}: ${result.stderr.trim().split('\n').pop()}`);
+        throw new KubectlError(
+          `kubectl ${args.join(' ')}: ${result.stderr.trim().split('\n').pop()}`,
+          result.exitCode,
+          result.signal,
+        );
       }
       return result.stdout;
     },

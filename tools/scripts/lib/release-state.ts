@@ -12,6 +12,8 @@ import { type Kube, type ListedKind, listByLabel } from './kube.ts';
 export const FINGERPRINT_LABEL = 'deploy-fingerprint';
 /** Release label: digest of the migrations the release's images carry. */
 export const MIGRATIONS_LABEL = 'deploy-migrations';
+/** Release label: the commit the revision was deployed from (deployed-commit.ts). */
+export const COMMIT_LABEL = 'deploy-commit';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -89,6 +91,8 @@ export type DeployedRelease = {
   fingerprint: string | undefined;
   /** The migrations digest the revision was deployed with, when it recorded one. */
   migrations: string | undefined;
+  /** The commit label the revision was deployed with (deployed-commit.ts), when it has one. */
+  commit: string | undefined;
   workloads: Workload[];
   /** Helm's encoded record of the revision (its manifest), for the drift check. */
   releaseData?: string;
@@ -165,6 +169,7 @@ export function readDeployed(items: Item[], release: string): DeployedRelease | 
     recordUid: latest.item.metadata.uid ?? '',
     fingerprint: latest.item.metadata.labels?.[FINGERPRINT_LABEL],
     migrations: latest.item.metadata.labels?.[MIGRATIONS_LABEL],
+    commit: latest.item.metadata.labels?.[COMMIT_LABEL],
     workloads,
     releaseData: latest.item.data?.release,
   };
