@@ -196,6 +196,7 @@ async function main(): Promise<void> {
     const stuck = await fetchStuck(kube, namespace, release);
     if (stuck) await recover(recoveryPlan(stuck, interruptedDeploy));
     const workspace = await workspaceCommit();
+    const commit = workspace && commitLabel(workspace);
     const migrations = migrationsNeeded(desired, deployed);
     info(SCOPE, migrations.reason);
     await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
       labels: {
         [FINGERPRINT_LABEL]: fingerprint,
         [MIGRATIONS_LABEL]: desired.migrations,
-        ...(workspace ? { [COMMIT_LABEL]: commitLabel(workspace) } : {}),
+        ...(commit ? { [COMMIT_LABEL]: commit } : {}),
       },
       timeoutSeconds: settings.timeoutSeconds,
       restore: decision.restore,

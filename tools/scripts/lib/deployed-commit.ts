@@ -29,9 +29,12 @@ export async function workspaceCommit(): Promise<WorkspaceCommit | undefined> {
   return { sha: head.stdout.trim(), modified: status.stdout.trim() !== '' };
 }
 
-/** Pure: the label value for a workspace commit. */
-export const commitLabel = (commit: WorkspaceCommit): string =>
-  `${commit.sha}${commit.modified ? MODIFIED : ''}`;
+/**
+ * Pure: the label value for a workspace commit; none for a SHA-256 repository's 64-digit ids,
+ * which exceed a label value's 63 characters (the API server would refuse the release record).
+ */
+export const commitLabel = (commit: WorkspaceCommit): string | undefined =>
+  /^[0-9a-f]{40}$/.test(commit.sha) ? `${commit.sha}${commit.modified ? MODIFIED : ''}` : undefined;
 
 /** Pure: a label value read back. */
 export function parseCommitLabel(value: string | undefined): WorkspaceCommit | undefined {

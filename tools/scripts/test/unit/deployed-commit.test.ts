@@ -12,9 +12,13 @@ describe('the commit label', () => {
   it('round-trips a clean and a modified workspace', () => {
     for (const modified of [false, true]) {
       const label = commitLabel({ sha: SHA, modified });
-      expect(label.length).toBeLessThanOrEqual(63);
+      expect(label?.length).toBeLessThanOrEqual(63);
       expect(parseCommitLabel(label)).toEqual({ sha: SHA, modified });
     }
+  });
+
+  it('is left out for a SHA-256 repository, whose ids do not fit a label value', () => {
+    expect(commitLabel({ sha: 'ab'.repeat(32), modified: false })).toBeUndefined();
   });
 
   it('reads nothing from a missing or foreign value', () => {
