@@ -12,6 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
@@ -103,8 +104,16 @@ async function stoppedDeploy(
     stop();
   }
   const exitCode = await exited;
-  // Whatever the job left (the steps it started) has a moment to end.
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // npx ends at once; Nx and its steps write on to the same pipes until they have said their
+  // last word. Their output is whole when the pipes close (bounded: a step ends within 15 s).
+  const closed = (stream: Readable | null) =>
+    new Promise<void>((resolve) =>
+      !stream || stream.closed ? resolve() : stream.once('close', () => resolve()),
+    );
+  await Promise.race([
+    Promise.all([closed(job.stdout), closed(job.stderr)]),
+    new Promise((resolve) => setTimeout(resolve, 20_000)),
+  ]);
   return { exitCode, output: stripVTControlCharacters(output) };
 }
 
