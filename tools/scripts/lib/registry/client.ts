@@ -5,14 +5,10 @@
  * `docker login` credentials; plain HTTP only for registries on this machine, as Docker
  * allows. Every failure is one line naming the registry and the fix.
  */
-import { text } from 'node:stream/consumers';
 import { UserError } from '../command.ts';
+import { isLoopback, type SentResponse, send } from '../http-send.ts';
 import { type Credentials, dockerCredentials } from './credentials.ts';
 import { splitRegistry } from './reference.ts';
-
-// Not ESM imports: their wrappers load undici, ~15 ms on each runtime input (see docker.ts).
-const http = process.getBuiltinModule('node:http');
-const https = process.getBuiltinModule('node:https');
 
 export class RegistryError extends UserError {}
 
@@ -23,22 +19,6 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ].join(', ');
 
-type Response = { status: number; headers: Record<string, string | string[] | undefined> };
-
-/**
- * Pure: `localhost` and its subdomains (RFC 6761: k3d names its registries
- * `k3d-<name>.localhost`), 127.0.0.0/8 and ::1, with or without a port.
- */
-export function isLoopback(host: string): boolean {
-  const name = (host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0]) ?? '';
-  return (
-    name === 'localhost' ||
-    name.endsWith('.localhost') ||
-    name === '::1' ||
-    /^127\.\d+\.\d+\.\d+$/.test(name)
-  );
-}
-
 /** Pure: the fields of a `WWW-Authenticate` challenge, e.g. realm, service, scope. */
 export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
   const scheme = header.split(' ')[0]?.toLowerCase() ?? '';
@@ -47,29 +27,6 @@ export function parseChallenge(header: string): { scheme: string; params: Record
     params[match[1] as string] = match[2] as string;
   }
   return { scheme, params };
-}
-
-function send(
-  url: URL,
-  options: { method: string; headers: Record<string, string>; body?: string },
-): Promise<Response & { body: string }> {
-  const module = url.protocol === 'http:' ? http : https;
-  const agent = isLoopback(url.host) ? undefined : new module.Agent({ proxyEnv: process.env });
-  return new Promise((resolve, reject) => {
-    const request = module.request(
-      url,
-      { method: options.method, headers: options.headers, agent, timeout: 10_000 },
-      (response) => {
-        text(response).then(
-          (body) => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
-          reject,
-        );
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
-    request.on('error', reject);
-    request.end(options.body);
-  });
 }
 
 export type Manifest = {
@@ -133,7 +90,7 @@ export function registryClient(registry: string): RegistryClient {
     const creds = await login();
     const realm = new URL(challenge.realm);
     const query = { service: challenge.service ?? '', scope: challenge.scope ?? '' };
-    let response: Response & { body: string };
+    let response: SentResponse;
     try {
       if (creds?.kind === 'identity-token') {
         const body = new URLSearchParams({

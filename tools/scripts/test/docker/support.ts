@@ -1,6 +1,5 @@
 /** Helpers for the tests that build and run the real images. */
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { type ImageRecord, imageRecordPath } from '../../lib/image-record.ts';
@@ -22,17 +21,8 @@ export async function dockerBuild(app: string): Promise<{ output: string; record
   return { output: result.stdout, record };
 }
 
-/** A port nothing listens on right now, on loopback (containers run with --network host). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** Containers run with --network host, so a free loopback port is free for them too. */
+export { freePort } from '../support/free-port.ts';
 
 /** Polls `url` until it answers 2xx, or fails after `timeoutMs` with the last error. */
 export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {

@@ -6,13 +6,10 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../lib/command.ts';
-import {
-  isLoopback,
-  parseChallenge,
-  RegistryError,
-  registryClient,
-} from '../../lib/registry/client.ts';
+import { isLoopback } from '../../lib/http-send.ts';
+import { parseChallenge, RegistryError, registryClient } from '../../lib/registry/client.ts';
 import { splitRegistry } from '../../lib/registry/reference.ts';
+import { freePort } from '../support/free-port.ts';
 
 describe('isLoopback', () => {
   it.each([
@@ -134,15 +131,6 @@ async function serve(handler: (host: string) => Handler): Promise<Server> {
   };
   servers.push(handle);
   return handle;
-}
-
-/** A port on 127.0.0.1 that nothing listens on (just freed). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const REPO = 'todo-chatbot/backend';

@@ -1,0 +1,169 @@
+/**
+ * The team's Nx remote cache end to end: the real nginx started by `cache-server.ts`, and real
+ * Nx runs in two copies of the workspace with caches of their own (two machines' worth): CI
+ * uploads with the write token, a laptop replays with the read token and cannot upload, and a
+ * server that is down or refuses the token turns the remote cache off for the run, in one line,
+ * instead of failing it (Nx alone exits 1 then).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nx } from '../../lib/nx-run.ts';
+import { createScratchWorkspace, type ScratchWorkspace } from '../../lib/scratch-workspace.ts';
+import { workspaceRoot } from '../../lib/workspace-root.ts';
+import { freePort } from '../support/free-port.ts';
+
+const WRITE_TOKEN = `ci-${'w'.repeat(29)}`;
+const READ_TOKEN = `laptop-${'r'.repeat(25)}`;
+
+type Server = { url: string; dir: string; process: ChildProcess; output: () => string };
+
+async function startCacheServer(): Promise<Server> {
+  const dir = await mkdtemp(join(tmpdir(), 'nx-cache-server-'));
+  const port = await freePort();
+  const child = spawn('node', [join(workspaceRoot, 'tools/scripts/cache-server.ts')], {
+    env: {
+      ...process.env,
+      NX_CACHE_WRITE_TOKEN: WRITE_TOKEN,
+      NX_CACHE_READ_TOKEN: READ_TOKEN,
+      NX_CACHE_SERVER_PORT: String(port),
+      NX_CACHE_SERVER_DIR: dir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('serves the Nx remote cache')) resolve();
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => reject(new Error(`cache-server exited ${code}:\n${output}`)));
+  });
+  await ready;
+  return { url: `http://127.0.0.1:${port}`, dir, process: child, output: () => output };
+}
+
+const entries = async (server: Server) => (await readdir(join(server.dir, 'entries'))).length;
+
+describe('the team Nx remote cache', () => {
+  let server: Server;
+  let ci: ScratchWorkspace;
+  let laptop: ScratchWorkspace;
+  /** Each copy's Nx keeps its cache and workspace data apart, as on two machines. */
+  const machine = (workspace: ScratchWorkspace, extra: Record<string, string>) => ({
+    NX_CACHE_DIRECTORY: `${workspace.root}.nx-cache`,
+    NX_WORKSPACE_DATA_DIRECTORY: `${workspace.root}.nx-data`,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    [server, ci, laptop] = await Promise.all([
+      startCacheServer(),
+      createScratchWorkspace(workspaceRoot),
+      createScratchWorkspace(workspaceRoot),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    server?.process.kill('SIGTERM');
+    for (const workspace of [ci, laptop]) {
+      if (!workspace) continue;
+      await workspace.remove();
+      for (const suffix of ['.nx-cache', '.nx-data'])
+        await rm(`${workspace.root}${suffix}`, { recursive: true, force: true });
+    }
+    if (server) await rm(server.dir, { recursive: true, force: true });
+  });
+
+  it('serves the specification: tokens, misses, no overwrite, nothing but the cache route', async () => {
+    const ask = (path: string, method: string, token?: string, body?: string) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        body,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }).then((response) => response.status);
+    expect(await ask('/v1/cache/1234', 'GET')).toBe(401);
+    expect(await ask('/v1/cache/1234', 'GET', 'not-a-token-of-this-server')).toBe(401);
+    expect(await ask('/v1/cache/1234', 'GET', READ_TOKEN)).toBe(404);
+    expect(await ask('/v1/cache/1234', 'PUT', undefined, 'x')).toBe(403);
+    expect(await ask('/v1/cache/1234', 'PUT', READ_TOKEN, 'x')).toBe(403);
+    expect(await ask('/v1/cache/1234', 'PUT', WRITE_TOKEN, 'first')).toBe(201);
+    expect(await ask('/v1/cache/1234', 'PUT', WRITE_TOKEN, 'second')).toBe(409);
+    const read = await fetch(`${server.url}/v1/cache/1234`, {
+      headers: { authorization: `Bearer ${READ_TOKEN}` },
+    });
+    expect(await read.text()).toBe('first');
+    expect(await ask('/v1/cache/1234', 'DELETE', WRITE_TOKEN)).toBe(403);
+    expect(await ask('/v1/cache/..%2f..%2frun%2fnginx.pid', 'GET', WRITE_TOKEN)).toBe(404);
+    expect(await ask('/health', 'GET')).toBe(200);
+    // The tokens were in nginx's configuration only while nginx read it.
+    expect(await readdir(join(server.dir, 'run'))).not.toContain('nginx.conf');
+    expect(server.output()).not.toContain(WRITE_TOKEN);
+  });
+
+  it('CI uploads, a laptop with cold caches replays, and cannot upload', async () => {
+    const before = await entries(server);
+    const upload = await nx(
+      ci,
+      ['run', 'backend:build'],
+      machine(ci, {
+        NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.url,
+        NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: WRITE_TOKEN,
+      }),
+    );
+    expect(upload.exitCode, upload.output).toBe(0);
+    expect(upload.executed).toEqual(['backend:build']);
+    expect(await entries(server)).toBe(before + 1);
+
+    const laptopEnv = machine(laptop, {
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.url,
+      NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: READ_TOKEN,
+    });
+    const replay = await nx(laptop, ['run', 'backend:build'], laptopEnv);
+    expect(replay.exitCode, replay.output).toBe(0);
+    expect(replay.cached).toEqual(['backend:build']);
+    expect(replay.output).toContain('[remote cache]');
+    expect((await stat(join(laptop.root, 'apps/backend/dist/main.js'))).size).toBeGreaterThan(0);
+
+    await laptop.edit('apps/backend/src/main.ts', '\n', '\n// a laptop edit\n');
+    const edited = await nx(laptop, ['run', 'backend:build'], laptopEnv);
+    expect(edited.exitCode, edited.output).toBe(0);
+    expect(edited.executed).toEqual(['backend:build']);
+    expect(edited.output).not.toMatch(/Unauthorized|Remote cache .* this run/);
+    expect(await entries(server)).toBe(before + 1);
+  }, 240_000);
+
+  it.each([
+    ['is down', 'closed', READ_TOKEN, /cannot be reached \(ECONNREFUSED\)/],
+    ['refuses the token', 'open', 'a-token-nobody-issued', /refused the access token \(401\)/],
+  ])(
+    'a server that %s costs the run its remote cache, not its success',
+    async (_, state, token, problem) => {
+      const url = state === 'closed' ? `http://127.0.0.1:${await freePort()}` : server.url;
+      await laptop.edit(
+        'apps/backend/src/main.ts',
+        '\n',
+        `\n// an edit while the cache is ${state}\n`,
+      );
+      const run = await nx(
+        laptop,
+        ['run', 'backend:build'],
+        machine(laptop, {
+          NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url,
+          NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token,
+        }),
+      );
+      expect(run.exitCode, run.output).toBe(0);
+      expect(run.executed).toEqual(['backend:build']);
+      expect(run.output).toMatch(problem);
+      expect(run.output).toContain('this run uses the local cache only');
+      expect(run.output).not.toContain(token);
+      expect(run.output).not.toMatch(/Failed to send request|Unauthorized/);
+    },
+    120_000,
+  );
+});
