@@ -334,14 +334,22 @@ describe('5. chart value change', () => {
 describe('27. affected since what is deployed', () => {
   const head = async () => (await scratch.run(['git', 'rev-parse', 'HEAD'])).stdout.trim();
   const deployedCommit = () => scratch.run(['node', 'tools/scripts/deployed-commit.ts'], env);
-  /** CI's deploy, with Nx's stream output so that the tasks it ran can be read. */
+  /**
+   * CI's deploy job as both CI definitions run it (`npm run ci:deploy`, which runs
+   * deploy-affected.ts), with Nx's stream output so that the tasks it ran can be read.
+   */
   const deployAffected = async () => {
     const result = await scratch.run(
-      ['node', 'tools/scripts/deploy-affected.ts', '--outputStyle=stream'],
+      ['npm', 'run', '--silent', 'ci:deploy', '--', '--outputStyle=stream'],
       env,
     );
     const output = result.stdout + result.stderr;
     expect(result.exitCode, output.slice(-4000)).toBe(0);
+    expect(output).toContain('[ci-deploy] report: dist/deploy-report.json');
+    const report = JSON.parse(
+      await readFile(join(scratch.root, 'dist/deploy-report.json'), 'utf8'),
+    );
+    expect(report.steps.length).toBeGreaterThan(0);
     return { output, ...tasksOf(output) };
   };
 

@@ -6,10 +6,10 @@
  *
  * Usage: node tools/scripts/deploy-affected.ts [nx options]   (deploy settings as for infra:deploy)
  */
-import { spawn } from 'node:child_process';
 import { runCommand } from './lib/command.ts';
 import { deployedBase } from './lib/deployed-commit.ts';
 import { info } from './lib/log.ts';
+import { runInherited } from './lib/shell.ts';
 import { workspaceRoot } from './lib/workspace-root.ts';
 
 const SCOPE = 'deploy-affected';
@@ -21,13 +21,9 @@ async function main(): Promise<void> {
     ? ['nx', 'affected', '-t', 'deploy', `--base=${base}`]
     : ['nx', 'run', 'infra:deploy'];
   info(SCOPE, `npx ${args.join(' ')}`);
-  const nx = spawn('npx', [...args, ...process.argv.slice(2)], {
+  const code = await runInherited('npx', [...args, ...process.argv.slice(2)], {
     cwd: workspaceRoot,
-    stdio: 'inherit',
   });
-  const code = await new Promise<number>((resolve) =>
-    nx.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))),
-  );
   process.exitCode = code;
 }
 

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { preload, stateLine } from './lib/deploy-state.ts';
+import { preload, sharedCache, stateLine } from './lib/deploy-state.ts';
 import { deploySummary } from './lib/report.ts';
 import {
   codeDigest,
@@ -74,7 +74,9 @@ const server = createServer(async (question, reply) => {
     return;
   }
   const [kind, app] = questionArgs(question.url ?? '');
-  reply.writeHead(200, { 'content-type': 'text/plain' }).end(`${await stateLine(kind, app)}\n`);
+  reply
+    .writeHead(200, { 'content-type': 'text/plain' })
+    .end(`${await stateLine(kind, app, sharedCache(client))}\n`);
 });
 
 let idle: NodeJS.Timeout | undefined;

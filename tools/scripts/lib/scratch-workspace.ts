@@ -43,6 +43,24 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
 }
 
+/** The node_modules of a source workspace, hard-linked into a copy, without its state. */
+async function linkPackages(source: string, root: string): Promise<void> {
+  // Hard links: a copy in seconds, and unlike a symlink it keeps every package inside the
+  // workspace root, which Turbopack insists on.
+  const modules = [join(source, 'node_modules'), join(root, 'node_modules')];
+  const linked = await $({ nothrow: true, quiet: true })`cp -al ${modules}`;
+  if (linked.exitCode !== 0) await $({ quiet: true })`cp -a ${modules}`;
+  // The state server's socket and the runtime ledger belong to the source workspace: a hard
+  // link to the socket would reach the source's server.
+  for (const state of [STATE_SOCKET, LEDGER_FILE]) await rm(join(root, state), { force: true });
+}
+
+async function setUser(root: string): Promise<void> {
+  const git = (args: string[]) => $({ cwd: root, quiet: true })`git ${args}`;
+  await git(['config', 'user.email', 'scratch@example.invalid']);
+  await git(['config', 'user.name', 'scratch']);
+}
+
 export async function createScratchWorkspace(source: string): Promise<ScratchWorkspace> {
   const root = await mkdtemp(join(tmpdir(), 'todo-chatbot-scratch-'));
   const listed = await $({
@@ -59,22 +77,29 @@ export async function createScratchWorkspace(source: string): Promise<ScratchWor
       if (error.code !== 'ENOENT') throw error;
     });
   }
-  // Hard links: a copy in seconds, and unlike a symlink it keeps every package inside the
-  // workspace root, which Turbopack insists on.
-  const modules = [join(source, 'node_modules'), join(root, 'node_modules')];
-  const linked = await $({ nothrow: true, quiet: true })`cp -al ${modules}`;
-  if (linked.exitCode !== 0) await $({ quiet: true })`cp -a ${modules}`;
-  // The state server's socket and the runtime ledger belong to the source workspace: a hard
-  // link to the socket would reach the source's server.
-  for (const state of [STATE_SOCKET, LEDGER_FILE]) await rm(join(root, state), { force: true });
-
+  await linkPackages(source, root);
   const git = (args: string[]) => $({ cwd: root, quiet: true })`git ${args}`;
   await git(['init', '--quiet', '--initial-branch=main']);
-  await git(['config', 'user.email', 'scratch@example.invalid']);
-  await git(['config', 'user.name', 'scratch']);
+  await setUser(root);
   await git(['add', '--all']);
   await git(['commit', '--quiet', '--message', 'scratch base']);
+  return scratchHandle(root);
+}
 
+/**
+ * A `git clone` of a scratch workspace (its commits, not its uncommitted files or its dist/):
+ * another machine's checkout of the same repository, with the same packages.
+ */
+export async function cloneScratchWorkspace(source: ScratchWorkspace): Promise<ScratchWorkspace> {
+  const root = await mkdtemp(join(tmpdir(), 'todo-chatbot-clone-'));
+  await $({ quiet: true })`git clone --quiet ${source.root} ${root}`;
+  await linkPackages(source.root, root);
+  await setUser(root);
+  return scratchHandle(root);
+}
+
+function scratchHandle(root: string): ScratchWorkspace {
+  const git = (args: string[]) => $({ cwd: root, quiet: true })`git ${args}`;
   return {
     root,
     run: (command, env = {}) =>

@@ -4,7 +4,7 @@
  * `$` alone, 25 ms to load) rather than `zx`, whose bundled extras (globby, fs-extra, yaml...)
  * add 50 ms to the start of every step.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { $ as Zx } from 'zx/core';
 
 let loaded: Promise<Zx> | undefined;
@@ -24,4 +24,19 @@ export function exec(file: string, args: string[]): Promise<Exec> {
       resolve({ exitCode: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs a program in the workspace with this terminal (a command that hands over to another:
+ * Nx, a deploy); resolves with its exit code, 1 when a signal ended it.
+ */
+export function runInherited(
+  file: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<number> {
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: 'inherit' });
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))),
+  );
 }

@@ -5,52 +5,24 @@
  * server that is down or refuses the token turns the remote cache off for the run, in one line,
  * instead of failing it (Nx alone exits 1 then).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nx } from '../../lib/nx-run.ts';
 import { createScratchWorkspace, type ScratchWorkspace } from '../../lib/scratch-workspace.ts';
 import { workspaceRoot } from '../../lib/workspace-root.ts';
+import {
+  type CacheServer,
+  READ_TOKEN,
+  startCacheServer,
+  WRITE_TOKEN,
+} from '../support/cache-server.ts';
 import { freePort } from '../support/free-port.ts';
 
-const WRITE_TOKEN = `ci-${'w'.repeat(29)}`;
-const READ_TOKEN = `laptop-${'r'.repeat(25)}`;
-
-type Server = { url: string; dir: string; process: ChildProcess; output: () => string };
-
-async function startCacheServer(): Promise<Server> {
-  const dir = await mkdtemp(join(tmpdir(), 'nx-cache-server-'));
-  const port = await freePort();
-  const child = spawn('node', [join(workspaceRoot, 'tools/scripts/cache-server.ts')], {
-    env: {
-      ...process.env,
-      NX_CACHE_WRITE_TOKEN: WRITE_TOKEN,
-      NX_CACHE_READ_TOKEN: READ_TOKEN,
-      NX_CACHE_SERVER_PORT: String(port),
-      NX_CACHE_SERVER_DIR: dir,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('serves the Nx remote cache')) resolve();
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`cache-server exited ${code}:\n${output}`)));
-  });
-  await ready;
-  return { url: `http://127.0.0.1:${port}`, dir, process: child, output: () => output };
-}
-
-const entries = async (server: Server) => (await readdir(join(server.dir, 'entries'))).length;
+const entries = async (server: CacheServer) => (await readdir(join(server.dir, 'entries'))).length;
 
 describe('the team Nx remote cache', () => {
-  let server: Server;
+  let server: CacheServer;
   let ci: ScratchWorkspace;
   let laptop: ScratchWorkspace;
   /** Each copy's Nx keeps its cache and workspace data apart, as on two machines. */
@@ -69,14 +41,13 @@ describe('the team Nx remote cache', () => {
   }, 120_000);
 
   afterAll(async () => {
-    server?.process.kill('SIGTERM');
+    await server?.stop();
     for (const workspace of [ci, laptop]) {
       if (!workspace) continue;
       await workspace.remove();
       for (const suffix of ['.nx-cache', '.nx-data'])
         await rm(`${workspace.root}${suffix}`, { recursive: true, force: true });
     }
-    if (server) await rm(server.dir, { recursive: true, force: true });
   });
 
   it('serves the specification: tokens, misses, no overwrite, nothing but the cache route', async () => {

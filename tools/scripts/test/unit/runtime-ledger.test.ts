@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer, type Probe } from '../../lib/deploy-state.ts';
+import { answer, type Probe, sharedCache } from '../../lib/deploy-state.ts';
 import { ledgerToken, parseLedger, sight, subjectLine } from '../../lib/runtime-ledger.ts';
 
 let dir: string;
@@ -96,5 +96,43 @@ describe('answer', () => {
       problem: () => Promise.reject(new Error('the cluster was asked')),
     };
     expect(await answer(found, ledgerAt('unchecked'))).toMatch(/^ok /);
+  });
+
+  describe('with a shared cache', () => {
+    const shared = (subject: string, problem: string | undefined): Probe => ({
+      ...probeOf(subject, problem),
+      shared: true,
+    });
+
+    it('names no machine: two workspaces answer a good shared subject alike', async () => {
+      const a = await answer(shared('image app:7 in reg', undefined), ledgerAt('a'), true);
+      const b = await answer(
+        shared('image app:7 in reg', undefined),
+        (subject) => sight(subject, join(dir, 'b'), '/elsewhere'),
+        true,
+      );
+      expect(a).toBe('ok shared image app:7 in reg');
+      expect(b).toBe(a);
+    });
+
+    it('checks a shared subject even the first time: no other machine replays a lost state', async () => {
+      const first = await answer(
+        shared('image app:8 in reg', 'absent (not in reg)'),
+        ledgerAt('c'),
+        true,
+      );
+      expect(first).toMatch(/^absent \(not in reg\) [0-9a-f-]{36}$/);
+    });
+
+    it('keeps a subject that is not shared (a side-loaded image) on the machine-local answer', async () => {
+      const local = await answer(probeOf('image app:9 side-load', 'absent'), ledgerAt('d'), true);
+      expect(local).toMatch(/^ok [0-9a-f]{16} image app:9 side-load$/);
+    });
+
+    it('reads the variable Nx reads, empty when the plugin turned the remote cache off', () => {
+      expect(sharedCache({ NX_SELF_HOSTED_REMOTE_CACHE_SERVER: 'http://cache:8090' })).toBe(true);
+      expect(sharedCache({ NX_SELF_HOSTED_REMOTE_CACHE_SERVER: '' })).toBe(false);
+      expect(sharedCache({})).toBe(false);
+    });
   });
 });
