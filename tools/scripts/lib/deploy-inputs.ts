@@ -88,7 +88,7 @@ export async function desiredRelease(
   return {
     namespace: settings.namespace,
     release: settings.release,
-    chartDigest: await chartDigest(CHART_DIR, settings.valuesFiles),
+    chartDigest: await chartDigest(CHART_DIR, settings.valuesFiles, workspaceRoot),
     values,
     images,
     // A label value: hex digests joined by dots.

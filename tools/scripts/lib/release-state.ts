@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { type Kube, type ListedKind, listByLabel } from './kube.ts';
 
 export const FINGERPRINT_LABEL = 'deploy-fingerprint';
@@ -41,15 +41,30 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Digest of the chart folder and the values files: any edit to either means a new release. */
-export async function chartDigest(chartDir: string, valuesFiles: string[]): Promise<string> {
+/** Pure: a values file as the digest names it: inside the workspace, by its relative path. */
+export function valuesFileName(file: string, root: string): string {
+  const inside = relative(root, file);
+  return inside.startsWith('..') || isAbsolute(inside) ? file : inside.split(sep).join('/');
+}
+
+/**
+ * Digest of the chart folder and the values files: any edit to either means a new release.
+ * The same for every checkout of the same commit, wherever it lives, so that another machine
+ * (or another clone) finds the release it deployed current.
+ */
+export async function chartDigest(
+  chartDir: string,
+  valuesFiles: string[],
+  root: string,
+): Promise<string> {
   const lines: string[] = [];
   for await (const path of walk(chartDir)) {
     lines.push(
       `chart ${relative(chartDir, path).split(sep).join('/')} ${sha256(await readFile(path))}`,
     );
   }
-  for (const file of valuesFiles) lines.push(`values ${file} ${sha256(await readFile(file))}`);
+  for (const file of valuesFiles)
+    lines.push(`values ${valuesFileName(file, root)} ${sha256(await readFile(file))}`);
   return sha256(lines.sort().join('\n'));
 }
 

@@ -1,5 +1,9 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  chartDigest,
   type DesiredRelease,
   decideRelease,
   FINGERPRINT_LABEL,
@@ -8,6 +12,7 @@ import {
   readDeployed,
   releaseFingerprint,
   secretDigest,
+  valuesFileName,
 } from '../../lib/release-state.ts';
 
 const desired: DesiredRelease = {
@@ -193,5 +198,29 @@ describe('migrationsNeeded', () => {
     const unlabelled = readDeployed(healthy('other'), 'todo');
     if (unlabelled) unlabelled.migrations = undefined;
     expect(migrationsNeeded(desired, unlabelled).upgrade).toBe(true);
+  });
+});
+
+describe('chartDigest across checkouts', () => {
+  it('names a values file inside the workspace by its relative path, one outside by its own', () => {
+    expect(valuesFileName('/a/ws/infra/values.yaml', '/a/ws')).toBe('infra/values.yaml');
+    expect(valuesFileName('/etc/team/values.yaml', '/a/ws')).toBe('/etc/team/values.yaml');
+  });
+
+  it('is the same for two clones of one commit in different folders', async () => {
+    const [one, two] = await Promise.all([
+      mkdtemp(join(tmpdir(), 'clone-a-')),
+      mkdtemp(join(tmpdir(), 'clone-b-')),
+    ]);
+    for (const root of [one, two]) {
+      await mkdir(join(root, 'chart', 'templates'), { recursive: true });
+      await writeFile(join(root, 'chart', 'Chart.yaml'), 'name: x\n');
+      await writeFile(join(root, 'values.local.yaml'), 'replicas: 1\n');
+    }
+    const digest = (root: string) =>
+      chartDigest(join(root, 'chart'), [join(root, 'values.local.yaml')], root);
+    expect(await digest(one)).toBe(await digest(two));
+    await writeFile(join(two, 'values.local.yaml'), 'replicas: 2\n');
+    expect(await digest(one)).not.toBe(await digest(two));
   });
 });
