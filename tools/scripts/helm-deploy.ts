@@ -31,7 +31,12 @@ import {
   holderLine,
   LEASE_SECONDS,
 } from './lib/deploy-lock.ts';
-import { commitLabel, workspaceCommit } from './lib/deployed-commit.ts';
+import {
+  commitLabel,
+  lockCommitText,
+  type WorkspaceCommit,
+  workspaceCommit,
+} from './lib/deployed-commit.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
 import { helmVersion, rollbackArgs, upgradeArgs } from './lib/helm.ts';
 import { readJsonRecord } from './lib/image-record.ts';
@@ -72,15 +77,6 @@ import { targetCluster } from './lib/target-cluster.ts';
 
 const SCOPE = 'helm-deploy';
 
-/** The workspace's commit, as the deploy lock names it to anyone waiting for it. */
-async function commitOf(): Promise<string> {
-  const result = await $({
-    nothrow: true,
-    quiet: true,
-    cwd: workspaceRoot,
-  })`git describe --always --dirty`;
-  return result.exitCode === 0 ? `commit ${result.stdout.trim()}` : 'a workspace without git';
-}
 /** What Helm says when a signal cancels its operation (it then marks the revision failed). */
 const HELM_CANCELLED = /context canceled/;
 /** Typed values (a tag of digits stays a string, a flag stays a boolean), unlike --set. */
@@ -141,10 +137,11 @@ async function main(): Promise<void> {
 
   await mkdir(dirname(GENERATED_VALUES), { recursive: true });
   if (decision.upgrade) {
+    const workspace = await workspaceCommit();
     const lock = await acquireDeployLock(kube, {
       namespace,
       release,
-      commit: await commitOf(),
+      commit: lockCommitText(workspace),
       waitSeconds: settings.lockWaitSeconds,
       onWait: (line) => info(SCOPE, line),
     });
@@ -160,7 +157,8 @@ async function main(): Promise<void> {
         decision = decideRelease(desired, deployed);
         info(SCOPE, `after waiting ${lock.waitedSeconds} s: ${decision.reason}`);
       }
-      if (decision.upgrade) await upgrade(lock.tookOverFrom && holderLine(lock.tookOverFrom));
+      if (decision.upgrade)
+        await upgrade(workspace, lock.tookOverFrom && holderLine(lock.tookOverFrom));
     } finally {
       await leave(lock);
     }
@@ -188,14 +186,16 @@ async function main(): Promise<void> {
   }
 
   /** `interruptedDeploy`: the deploy whose expired lock this one took over, if any. */
-  async function upgrade(interruptedDeploy: string | undefined): Promise<void> {
+  async function upgrade(
+    workspace: WorkspaceCommit | undefined,
+    interruptedDeploy: string | undefined,
+  ): Promise<void> {
     // A signal that came while this step had no child to stop (writing the Secret, taking the
     // lock): it must not start Helm after it.
     stopIfInterrupted();
     // Helm would refuse ("another operation is in progress") and say nothing more useful.
     const stuck = await fetchStuck(kube, namespace, release);
     if (stuck) await recover(recoveryPlan(stuck, interruptedDeploy));
-    const workspace = await workspaceCommit();
     const commit = workspace && commitLabel(workspace);
     const migrations = migrationsNeeded(desired, deployed);
     info(SCOPE, migrations.reason);

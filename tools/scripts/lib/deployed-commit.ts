@@ -36,6 +36,12 @@ export async function workspaceCommit(): Promise<WorkspaceCommit | undefined> {
 export const commitLabel = (commit: WorkspaceCommit): string | undefined =>
   /^[0-9a-f]{40}$/.test(commit.sha) ? `${commit.sha}${commit.modified ? MODIFIED : ''}` : undefined;
 
+/** Pure: the commit as the deploy lock names it to anyone waiting for it. */
+export const lockCommitText = (commit: WorkspaceCommit | undefined): string =>
+  commit
+    ? `commit ${commit.sha.slice(0, 7)}${commit.modified ? '-dirty' : ''}`
+    : 'a workspace without git';
+
 /** Pure: a label value read back. */
 export function parseCommitLabel(value: string | undefined): WorkspaceCommit | undefined {
   const match = /^([0-9a-f]{40})(-modified)?$/.exec(value ?? '');
@@ -76,9 +82,8 @@ export function affectedBase(
   };
 }
 
-/** Whether the checkout holds the commit a label names. */
-export async function hasCommit(label: string | undefined): Promise<boolean> {
-  const sha = parseCommitLabel(label)?.sha;
+/** Whether the checkout holds a commit. */
+export async function hasCommit(sha: string | undefined): Promise<boolean> {
   if (!sha) return false;
   const result = await $({
     nothrow: true,
@@ -94,5 +99,5 @@ export async function deployedBase(): Promise<AffectedBase> {
   const { kube } = await targetCluster(settings);
   const deployed = await fetchDeployed(kube, settings.namespace, settings.release);
   const where = `${settings.namespace}/${settings.release}`;
-  return affectedBase(where, deployed, await hasCommit(deployed?.commit));
+  return affectedBase(where, deployed, await hasCommit(parseCommitLabel(deployed?.commit)?.sha));
 }

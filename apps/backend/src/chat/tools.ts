@@ -8,7 +8,12 @@ import type { Task, TaskService } from '../tasks/task-service.ts';
  * The only way the assistant (and MCP clients) touch tasks. Each tool validates its own
  * arguments, so a model that invents a field or a wrong type gets a readable error back.
  */
-const taskId = z.number().int().positive().max(MAX_ID).describe('The id of the task');
+const taskId = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_ID)
+  .describe("The task's number for this user, as shown (#3 is 3)");
 
 export const toolInputs = {
   add_task: z.strictObject({

@@ -30,6 +30,8 @@ export const users = pgTable(
     email: varchar('email', { length: 254 }).notNull(),
     name: varchar('name', { length: 100 }),
     passwordHash: text('password_hash').notNull(),
+    /** The number the user's last task got: numbers only grow, so a deleted one is never reused. */
+    lastTaskNumber: integer('last_task_number').notNull().default(0),
     ...timestamps,
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
@@ -44,6 +46,11 @@ export const tasks = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * The task's number for its user (#1, #2...): what the UI, the API, the assistant and the
+     * MCP tools call it. The global id stays inside the database.
+     */
+    number: integer('number').notNull(),
     title: varchar('title', { length: 200 }).notNull(),
     description: text('description'),
     priority: priority('priority').notNull().default('medium'),
@@ -53,7 +60,10 @@ export const tasks = pgTable(
     createdAt: taskTimestamp('created_at').notNull().defaultNow(),
     updatedAt: taskTimestamp('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('tasks_user_created_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('tasks_user_created_idx').on(t.userId, t.createdAt),
+    uniqueIndex('tasks_user_number_key').on(t.userId, t.number),
+  ],
 );
 
 export const conversations = pgTable(

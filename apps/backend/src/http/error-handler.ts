@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AccountGone } from '../tasks/task-service.ts';
 import { type ErrorBody, HttpError } from './errors.ts';
 
 const CLIENT_ERRORS: Record<string, { status: number; error: string; message: string }> = {
@@ -62,7 +63,7 @@ export function registerErrorHandling(app: FastifyInstance) {
         status = known.status;
         body = { error: known.error, message: known.message, details: null };
       }
-    } else if (isForeignKeyViolation(err)) {
+    } else if (isForeignKeyViolation(err) || err instanceof AccountGone) {
       // Sessions are stateless, so a token can outlive its account; the row it would own is gone.
       status = 401;
       body = {

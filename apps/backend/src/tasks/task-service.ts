@@ -1,10 +1,18 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { type TaskRow, tasks } from '../db/schema.ts';
+import { type TaskRow, tasks, users } from '../db/schema.ts';
 
 export type Priority = 'low' | 'medium' | 'high';
 
+/** A token that outlived its account: the owner of a new task is gone. */
+export class AccountGone extends Error {
+  constructor(userId: number) {
+    super(`user ${userId} no longer exists`);
+  }
+}
+
 export interface Task {
+  /** The task's number for its owner (#1, #2...), never reused; the global id stays inside. */
   id: number;
   title: string;
   description: string | null;
@@ -67,7 +75,7 @@ export function isoTimestamp(text: string): string {
 
 export function toTask(row: TaskRow): Task {
   return {
-    id: row.id,
+    id: row.number,
     title: row.title,
     description: row.description,
     priority: row.priority,
@@ -125,7 +133,7 @@ function prepareList(db: Db, shape: ListShape, name: string) {
     })
     .from(tasks)
     .where(and(...listFilters(shape.status, pattern)(sql.placeholder('userId'))))
-    .orderBy(sql`${direction(SORT_COLUMNS[shape.sort])} NULLS LAST`, direction(tasks.id))
+    .orderBy(sql`${direction(SORT_COLUMNS[shape.sort])} NULLS LAST`, direction(tasks.number))
     .limit(sql.placeholder('limit'))
     .offset(sql.placeholder('offset'))
     .prepare(name);
@@ -133,7 +141,10 @@ function prepareList(db: Db, shape: ListShape, name: string) {
 
 type ListStatement = ReturnType<typeof prepareList>;
 
-/** Every method takes the owner's id: a task of another user is indistinguishable from none. */
+/**
+ * Every method takes the owner's id and the task's number for that owner: a task of another
+ * user is indistinguishable from none.
+ */
 export class TaskService {
   readonly #db: Db;
   /** At most 3 statuses x 2 x 5 sorts x 2 orders = 60 statements. */
@@ -144,25 +155,36 @@ export class TaskService {
   }
 
   async create(userId: number, input: NewTask): Promise<Task> {
-    const [row] = await this.#db
-      .insert(tasks)
-      .values({
-        userId,
-        title: input.title,
-        description: input.description ?? null,
-        priority: input.priority ?? 'medium',
-        dueDate: input.dueDate ?? null,
-      })
-      .returning();
+    // The counter's row lock orders two creations of one user; their numbers never collide.
+    const row = await this.#db.transaction(async (tx) => {
+      const [owner] = await tx
+        .update(users)
+        .set({ lastTaskNumber: sql`${users.lastTaskNumber} + 1` })
+        .where(eq(users.id, userId))
+        .returning({ number: users.lastTaskNumber });
+      if (!owner) throw new AccountGone(userId);
+      const [created] = await tx
+        .insert(tasks)
+        .values({
+          userId,
+          number: owner.number,
+          title: input.title,
+          description: input.description ?? null,
+          priority: input.priority ?? 'medium',
+          dueDate: input.dueDate ?? null,
+        })
+        .returning();
+      return created;
+    });
     if (!row) throw new Error('insert returned no row');
     return toTask(row);
   }
 
-  async get(userId: number, id: number): Promise<Task | undefined> {
+  async get(userId: number, number: number): Promise<Task | undefined> {
     const [row] = await this.#db
       .select()
       .from(tasks)
-      .where(and(eq(tasks.id, id), eq(tasks.userId, userId)));
+      .where(and(eq(tasks.number, number), eq(tasks.userId, userId)));
     return row && toTask(row);
   }
 
@@ -200,7 +222,7 @@ export class TaskService {
     return row?.total ?? 0;
   }
 
-  async update(userId: number, id: number, patch: TaskPatch): Promise<Task | undefined> {
+  async update(userId: number, number: number, patch: TaskPatch): Promise<Task | undefined> {
     const changes: Partial<typeof tasks.$inferInsert> = {
       updatedAt: new Date().toISOString(),
     };
@@ -215,12 +237,12 @@ export class TaskService {
     const [row] = await this.#db
       .update(tasks)
       .set(changes)
-      .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
+      .where(and(eq(tasks.number, number), eq(tasks.userId, userId)))
       .returning();
     return row && toTask(row);
   }
 
-  async toggle(userId: number, id: number): Promise<Task | undefined> {
+  async toggle(userId: number, number: number): Promise<Task | undefined> {
     const [row] = await this.#db
       .update(tasks)
       .set({
@@ -228,15 +250,15 @@ export class TaskService {
         completedAt: sql`CASE WHEN ${tasks.completed} THEN NULL ELSE now() END`,
         updatedAt: new Date().toISOString(),
       })
-      .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
+      .where(and(eq(tasks.number, number), eq(tasks.userId, userId)))
       .returning();
     return row && toTask(row);
   }
 
-  async remove(userId: number, id: number): Promise<Task | undefined> {
+  async remove(userId: number, number: number): Promise<Task | undefined> {
     const [row] = await this.#db
       .delete(tasks)
-      .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
+      .where(and(eq(tasks.number, number), eq(tasks.userId, userId)))
       .returning();
     return row && toTask(row);
   }

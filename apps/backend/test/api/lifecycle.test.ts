@@ -1,5 +1,8 @@
 import { once } from 'node:events';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config/config.ts';
@@ -15,6 +18,56 @@ describe('migrations', () => {
     db = await freshDatabase();
   });
   afterAll(() => db?.cleanup());
+
+  it('number the tasks a database already holds, per user, in the order they were created', async () => {
+    const other = await freshDatabase();
+    // The migrations as they were before task numbers: the journal's first three entries.
+    const before = await mkdtemp(join(tmpdir(), 'migrations-before-'));
+    await cp(migrationsFolder(), before, { recursive: true });
+    const journalPath = join(before, 'meta', '_journal.json');
+    const journal = JSON.parse(await readFile(journalPath, 'utf8'));
+    const numbering = journal.entries.findIndex((entry: { tag: string }) =>
+      entry.tag.endsWith('_task_numbers'),
+    );
+    journal.entries = journal.entries.slice(0, numbering);
+    await writeFile(journalPath, JSON.stringify(journal));
+    const run = async (sqlText: string) =>
+      ((await old.db.execute(sqlText as never)) as unknown as { rows: Record<string, unknown>[] })
+        .rows;
+    const old = await openDatabase(loadConfig(other.env).database, before);
+    try {
+      await old.migrate();
+      await run(
+        "INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'x'), ('b@example.com', 'x')",
+      );
+      await run(`INSERT INTO tasks (user_id, title, created_at) VALUES
+        ((SELECT id FROM users WHERE email = 'a@example.com'), 'a first', '2026-01-01'),
+        ((SELECT id FROM users WHERE email = 'b@example.com'), 'b first', '2026-01-02'),
+        ((SELECT id FROM users WHERE email = 'a@example.com'), 'a second', '2026-01-03'),
+        ((SELECT id FROM users WHERE email = 'a@example.com'), 'a third', '2026-01-04')`);
+    } finally {
+      await old.close();
+    }
+    const current = await openDatabase(loadConfig(other.env).database, migrationsFolder());
+    try {
+      await current.migrate();
+      const rows = (
+        (await current.db.execute(
+          'SELECT u.email, t.title, t.number, u.last_task_number FROM tasks t JOIN users u ON u.id = t.user_id ORDER BY t.title' as never,
+        )) as unknown as { rows: Record<string, unknown>[] }
+      ).rows;
+      expect(rows).toEqual([
+        { email: 'a@example.com', title: 'a first', number: 1, last_task_number: 3 },
+        { email: 'a@example.com', title: 'a second', number: 2, last_task_number: 3 },
+        { email: 'a@example.com', title: 'a third', number: 3, last_task_number: 3 },
+        { email: 'b@example.com', title: 'b first', number: 1, last_task_number: 1 },
+      ]);
+    } finally {
+      await current.close();
+      await rm(before, { recursive: true, force: true });
+      await other.cleanup();
+    }
+  });
 
   it('apply to an empty database, then are a no-op on an up-to-date one', async () => {
     const database = await openDatabase(loadConfig(db.env).database, migrationsFolder());

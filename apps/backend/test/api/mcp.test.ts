@@ -151,7 +151,13 @@ describe('MCP server', () => {
   });
 
   it("never touches another user's task", async () => {
-    const bobs = await addTask(await connect(bob), { title: "Bob's secret" });
+    // Numbers are per user: Bob's task gets a number Alice has no task under.
+    const aliceHas = (
+      await t.request('GET', '/api/tasks?limit=100', { token: alice.token })
+    ).body.items.map((task: { id: number }) => task.id);
+    const bobClient = await connect(bob);
+    let bobs = await addTask(bobClient, { title: "Bob's secret" });
+    while (aliceHas.includes(bobs.id)) bobs = await addTask(bobClient, { title: "Bob's secret" });
     const client = await connect(alice);
     for (const [name, args] of [
       ['complete_task', { task_id: bobs.id }],

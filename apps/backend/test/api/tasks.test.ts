@@ -75,6 +75,32 @@ describe('tasks', () => {
     expect(still.body).toMatchObject({ title: 'private', completed: false });
   });
 
+  it("numbers each user's tasks from 1, apart from every other user, never reusing a number", async () => {
+    const [dana, erin] = await Promise.all([t.signUp(), t.signUp()]);
+    const d = as(dana);
+    const e = as(erin);
+    const first = await d.post('/api/tasks', { title: 'one' });
+    const second = await d.post('/api/tasks', { title: 'two' });
+    const theirs = await e.post('/api/tasks', { title: 'erin one' });
+    expect([first.body.id, second.body.id, theirs.body.id]).toEqual([1, 2, 1]);
+    expect((await e.get('/api/tasks/1')).body).toMatchObject({ id: 1, title: 'erin one' });
+    expect((await d.get('/api/tasks/1')).body).toMatchObject({ id: 1, title: 'one' });
+    expect((await d.del('/api/tasks/2')).status).toBe(204);
+    expect((await d.post('/api/tasks', { title: 'three' })).body.id).toBe(3);
+    expect((await d.get('/api/tasks/2')).status).toBe(404);
+  });
+
+  it('gives tasks created at once distinct numbers', async () => {
+    const fay = await t.signUp();
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => as(fay).post('/api/tasks', { title: `task ${i}` })),
+    );
+    expect(created.map((res) => res.status)).toEqual(created.map(() => 201));
+    expect(created.map((res) => res.body.id).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+  });
+
   it('requires authentication', async () => {
     const res = await t.request('GET', '/api/tasks');
     expect(res.status).toBe(401);

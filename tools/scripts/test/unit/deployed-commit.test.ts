@@ -3,7 +3,12 @@
  * full deploy with the reason, for every state the release label can be in.
  */
 import { describe, expect, it } from 'vitest';
-import { affectedBase, commitLabel, parseCommitLabel } from '../../lib/deployed-commit.ts';
+import {
+  affectedBase,
+  commitLabel,
+  lockCommitText,
+  parseCommitLabel,
+} from '../../lib/deployed-commit.ts';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const WHERE = 'apps/todo';
@@ -57,5 +62,13 @@ describe('affectedBase', () => {
     ],
   ])('deploys everything with %s, saying so', (_, deployed, known, line) => {
     expect(affectedBase(WHERE, deployed, known)).toEqual({ base: undefined, line });
+  });
+});
+
+describe('the commit the deploy lock names', () => {
+  it('is the short commit, -dirty when the files differ, and says when there is no git', () => {
+    expect(lockCommitText({ sha: SHA, modified: false })).toBe('commit 0123456');
+    expect(lockCommitText({ sha: SHA, modified: true })).toBe('commit 0123456-dirty');
+    expect(lockCommitText(undefined)).toBe('a workspace without git');
   });
 });
