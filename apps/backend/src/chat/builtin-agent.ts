@@ -1,5 +1,5 @@
 import type { ToolAction } from '../db/schema.ts';
-import type { Priority, Task } from '../tasks/task-service.ts';
+import type { DueFilter, Priority, Task } from '../tasks/task-service.ts';
 import type { Agent } from './agent.ts';
 import type { ToolName } from './tools.ts';
 
@@ -12,15 +12,25 @@ export type TaskRef = { id: number } | { title: string };
 
 export type Intent =
   | { kind: 'add'; title: string; dueDate?: string; priority?: Priority }
-  | { kind: 'list'; status: 'all' | 'active' | 'completed' }
+  | {
+      kind: 'list';
+      status: 'all' | 'active' | 'completed';
+      priority?: Priority;
+      due?: DueFilter;
+      search?: string;
+    }
   | { kind: 'complete'; task: TaskRef }
   | { kind: 'reopen'; task: TaskRef }
   | { kind: 'delete'; task: TaskRef }
   | { kind: 'rename'; task: TaskRef; title: string }
   | { kind: 'set_priority'; task: TaskRef; priority: Priority }
   | { kind: 'set_due'; task: TaskRef; dueDate: string | null }
+  | { kind: 'shift_due'; task: TaskRef; days: number }
+  | { kind: 'bulk_delete'; scope: 'completed' | 'all' | { about: string } }
+  | { kind: 'delete_many'; ids: number[] }
+  | { kind: 'bulk_due'; from: DueFilter; dueDate: string }
   | { kind: 'thanks' }
-  | { kind: 'help'; unknown: boolean };
+  | { kind: 'help'; unknown: boolean; foreign?: boolean };
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -78,6 +88,31 @@ export function parseDate(phrase: string, today: string): string | undefined {
     const words: Record<string, number> = { a: 1, one: 1, two: 2, three: 3 };
     const count = words[inDays[1]] ?? Number(inDays[1]);
     return addDays(today, inDays[2] === 'week' ? count * 7 : count);
+  }
+  if (/^(?:this\s+)?weekend$/.test(p)) {
+    const current = new Date(`${today}T00:00:00Z`).getUTCDay();
+    return addDays(today, current === 6 || current === 0 ? 0 : 6 - current);
+  }
+  if (/^(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month$/.test(p)) {
+    const date = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+    date.setUTCMonth(date.getUTCMonth() + 1, 0);
+    return date.toISOString().slice(0, 10);
+  }
+  const dayOfMonth = /^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$/.exec(p);
+  if (dayOfMonth?.[1]) {
+    const day = Number(dayOfMonth[1]);
+    const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1];
+    for (let ahead = 0; ahead < 3; ahead++) {
+      const months = month + ahead;
+      const candidate = calendarDate(year + Math.floor(months / 12), months % 12, day);
+      if (candidate && candidate >= today) return candidate;
+    }
+    return undefined;
+  }
+  // Month first, as the app's users write it (12/10 is December 10th).
+  const slashed = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?$/.exec(p);
+  if (slashed?.[1] && slashed[2]) {
+    return nextOccurrence(Number(slashed[1]) - 1, Number(slashed[2]), slashed[3], today);
   }
   const weekday = WEEKDAY.exec(p);
   if (weekday?.[1]) {
@@ -147,7 +182,7 @@ function trimSeparators(text: string) {
 
 function stripQuotes(text: string) {
   const trimmed = text.trim();
-  return /^"[^"]*"$/.test(trimmed) ? trimmed.slice(1, -1).trim() : trimmed;
+  return /^"[^"]*"$|^'[^']*'$/.test(trimmed) ? trimmed.slice(1, -1).trim() : trimmed;
 }
 
 function dateSuffix(text: string, today: string) {
@@ -229,13 +264,87 @@ function parseAdd(body: string, today: string): Intent | undefined {
   };
 }
 
-/** "3", "#3" or "task 3" name a task by id; anything else, or anything quoted, by title. */
+/**
+ * "3", "#3" or "task 3" name a task by id; anything else by its words ("the milk one", "the
+ * rent task", "with the report"), anything quoted by its exact title.
+ */
 function parseRef(text: string): TaskRef | undefined {
   const ref = trimSeparators(text).replace(/^(?:the\s+)?(?:task|todo|to-do|item)\b\s*/i, '');
   const id = /^(?:(?:number|no\.?|id)\s*)?#?(\d{1,15})$/i.exec(ref);
   if (id?.[1]) return { id: Number(id[1]) };
-  const title = stripQuotes(ref);
+  if (/^"[^"]*"$|^'[^']*'$/.test(ref.trim())) {
+    const quoted = ref.trim().slice(1, -1).trim();
+    return quoted ? { title: quoted } : undefined;
+  }
+  const title = ref
+    .replace(/^(?:(?:with|about|of|on)\s+)?(?:(?:the|my|that|this)\s+)?/i, '')
+    .replace(/\s+(?:one|task|item|thing|todo|to-do)$/i, '')
+    .trim();
   return title ? { title } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching a task by its words
+
+const STOPWORDS = new Set(
+  'a an the my to for of on in at with about and or that this it one task item thing'.split(' '),
+);
+/** Past tenses people use for what they did ("I bought the milk"), by the verb a title uses. */
+const IRREGULAR: Record<string, string> = {
+  bought: 'buy',
+  paid: 'pay',
+  wrote: 'write',
+  written: 'write',
+  made: 'make',
+  went: 'go',
+  did: 'do',
+  done: 'do',
+  sent: 'send',
+  took: 'take',
+  got: 'get',
+  read: 'read',
+  met: 'meet',
+  called: 'call',
+  phoned: 'phone',
+};
+
+/** Pure: a word as titles are compared: lower case, without its inflection. */
+export function stem(word: string): string {
+  const lower = word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const base = IRREGULAR[lower] ?? lower;
+  const bare = base
+    .replace(/(?<=\w{3})(?:ing|ed)$/, '')
+    .replace(/(?<=\w{3})s$/, '')
+    .replace(/(?<=\w{3})e$/, '');
+  return bare.replace(/(\w)\1$/, '$1');
+}
+
+const keyWords = (text: string) =>
+  text
+    .split(/\s+/)
+    .map(stem)
+    .filter((word) => word && !STOPWORDS.has(word));
+
+/**
+ * Pure: the tasks a phrase names, best first: the exact title, titles that contain the phrase,
+ * titles that hold every word of it, then those sharing the most words with it.
+ */
+export function matchTasks<T extends { title: string }>(phrase: string, tasks: T[]): T[] {
+  const wanted = phrase.toLowerCase().trim();
+  const exact = tasks.filter((task) => task.title.toLowerCase() === wanted);
+  if (exact.length > 0) return exact;
+  const containing = tasks.filter((task) => task.title.toLowerCase().includes(wanted));
+  if (containing.length > 0) return containing;
+  const words = keyWords(phrase);
+  if (words.length === 0) return [];
+  const scored = tasks.map((task) => {
+    const title = new Set(keyWords(task.title));
+    return { task, shared: words.filter((word) => title.has(word)).length };
+  });
+  const all = scored.filter(({ shared }) => shared === words.length);
+  if (all.length > 0) return all.map(({ task }) => task);
+  const best = Math.max(0, ...scored.map(({ shared }) => shared));
+  return best === 0 ? [] : scored.filter(({ shared }) => shared === best).map(({ task }) => task);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,12 +368,46 @@ const LIST_WORDS = new Set(
 const LIST_NOUNS = new Set('tasks task todos todo to-dos to-do items list things'.split(' '));
 const COMPLETED_WORDS = new Set(['done', 'completed', 'complete', 'finished', 'closed']);
 const ACTIVE_WORDS = new Set(
-  'left remaining open pending active outstanding incomplete unfinished undone do current still'.split(
+  'left remaining open pending active outstanding incomplete unfinished undone do current still plate agenda'.split(
     ' ',
   ),
 );
 const DONE_QUESTION =
   /^(?:(?:show|list|tell)(?: me)? )?what (?:have i|did i|i've|i have) (?:done|do|completed|complete|finished|finish|accomplished|achieved|got done)(?: (?:so far|today|already|yet|lately|recently))?$/;
+
+type ListFilters = { priority?: Priority; due?: DueFilter };
+
+const LIST_FILTERS: [RegExp, ListFilters][] = [
+  [
+    /\b(?:without|with no|no|missing)(?: an?)? (?:due )?(?:date|deadline)s?\b|\bundated\b/,
+    { due: 'none' },
+  ],
+  [/\boverdue\b|\b(?:past|late)(?: due)?\b/, { due: 'overdue' }],
+  [/\b(?:due )?(?:this|the) week\b/, { due: 'this_week' }],
+  [/\b(?:due )?tomorrow\b/, { due: 'tomorrow' }],
+  [/\bdue(?: today)?\b|\btoday\b/, { due: 'today' }],
+  [/\b(?:high|top)[\s-]priority\b|\b(?:urgent|important)\b/, { priority: 'high' }],
+  [/\blow[\s-]priority\b/, { priority: 'low' }],
+  [/\b(?:medium|normal)[\s-]priority\b/, { priority: 'medium' }],
+];
+
+/** Pure: the filters a listing request names, and the request without them. */
+function listFilters(lower: string): { filters: ListFilters; rest: string } {
+  let rest = lower;
+  const filters: ListFilters = {};
+  for (const [pattern, filter] of LIST_FILTERS) {
+    if (filter.due && filters.due) continue;
+    if (filter.priority && filters.priority) continue;
+    if (pattern.test(rest)) {
+      Object.assign(filters, filter);
+      rest = rest.replace(pattern, ' ').replace(/\s+/g, ' ').trim();
+    }
+  }
+  return { filters, rest };
+}
+
+const SEARCH =
+  /^(?:(?:find|search|look)(?: for| up)?|(?:show|list)(?: me)?(?: my| the)?(?: tasks| todos| items)?|(?:do i have |are there |is there )?(?:any(?:thing)?|tasks?|todos?)(?: tasks?| todos?)?)\s+(?:(?:tasks?|todos?|items?)\s+)?(?:about|mentioning|containing|with|for|called|named|on)\s+(?:the\s+)?(.+)$/;
 
 function parseList(lower: string): 'all' | 'active' | 'completed' | undefined {
   if (DONE_QUESTION.test(lower)) return 'completed';
@@ -277,15 +420,23 @@ function parseList(lower: string): 'all' | 'active' | 'completed' | undefined {
   if (!words.every((w) => LIST_WORDS.has(w))) return undefined;
   if (!prefix && !words.some((w) => LIST_NOUNS.has(w))) return undefined;
   if (words.some((w) => COMPLETED_WORDS.has(w))) return 'completed';
-  if (words.some((w) => ACTIVE_WORDS.has(w))) return 'active';
+  // "how many tasks do I have": that "do" asks, it is not "to do".
+  const active = words.filter(
+    (w, i) => !(w === 'do' && ['i', 'we', 'you'].includes(words[i + 1] ?? '')),
+  );
+  if (active.some((w) => ACTIVE_WORDS.has(w))) return 'active';
   return 'all';
 }
 
 const ADD_PATTERNS = [
+  // "create a task to renew the car insurance", "add a task called plan the trip"
+  /^(?:add|create|make)(?: (?:a|an|another))?(?: new)? (?:task|todo|to-do|item|reminder)(?: (?:to|called|named|titled|for))\s+(.+)$/i,
   new RegExp(
     `^(?:add|create)(?: (?:a|an|another))?(?: new)?(?: (?:task|todo|to-do|item|reminder))?(?: (?:to|on|onto) ${LIST_TARGET})?\\s*[:,-]?\\s+(.+)$`,
     'i',
   ),
+  new RegExp(`^put\\s+(.+?)\\s+(?:on|in|to|onto)\\s+${LIST_TARGET}$`, 'i'),
+  /^schedule\s+(.+)$/i,
   /^new (?:task|todo|to-do|item|reminder)\s*[:,-]?\s+(.+)$/i,
   /^(?:task|todo|to-do|to do|reminder)\s*:\s*(.+)$/i,
   /^(?:remind me(?: to| about)?|remember to|don't (?:let me )?forget(?: to| about)?|i (?:need|have|must|should|gotta|want) to|i must|i should)\s+(.+)$/i,
@@ -319,7 +470,62 @@ function taskCommands(today: string): [RegExp, Match][] {
       ? withRef(ref, (task) => ({ kind: 'rename', task, title: newTitle }))
       : undefined;
   };
+  const shift = (ref: string, count: string, unit: string): Intent | undefined => {
+    const words: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3 };
+    const amount = words[count.toLowerCase()] ?? Number(count);
+    const days = /^week/i.test(unit) ? amount * 7 : amount;
+    return Number.isInteger(days) && days > 0
+      ? withRef(ref, (task) => ({ kind: 'shift_due', task, days }))
+      : undefined;
+  };
   return [
+    [
+      /^(?:delete|remove|clear|erase|trash)\s+(?:all(?: of)?|every)(?: the| my)? (?:completed|done|finished) (?:tasks|todos|items)$|^(?:clear|remove|delete)(?: all| the)? (?:completed|done|finished)(?: tasks| todos| items)?$/i,
+      () => ({ kind: 'bulk_delete', scope: 'completed' }),
+    ],
+    [
+      /^(?:delete|remove|clear|erase|trash)\s+(?:all|everything)(?: of)?(?: my| the)?(?: tasks| todos| items| list)?$/i,
+      () => ({ kind: 'bulk_delete', scope: 'all' }),
+    ],
+    [
+      /^(?:delete|remove|clear|erase|trash)\s+(?:everything|all(?: the)?(?: tasks| todos)?)\s+(?:about|with|mentioning|containing|related to)\s+(.+)$/i,
+      ([about = '']) => ({ kind: 'bulk_delete', scope: { about: stripQuotes(about) } }),
+    ],
+    [
+      /^(?:delete|remove|trash)(?: tasks?)?\s+#?(\d{1,15}(?:\s*(?:,|and|&)\s*#?\d{1,15})+)$/i,
+      ([list = '']) => ({ kind: 'delete_many', ids: (list.match(/\d+/g) ?? []).map(Number) }),
+    ],
+    [
+      /^(?:push|move|postpone|reschedule|defer|shift)\s+(?:everything|all(?: my)?(?: tasks| todos)?)\s+(?:that(?:'s| is| are)\s+)?(due today|due tomorrow|due this week|overdue)\s+(?:to|until|till)\s+(.+)$/i,
+      ([from = '', phrase = '']) => {
+        const dueDate = parseDate(phrase, today);
+        const filter = listFilters(from.toLowerCase()).filters.due;
+        return dueDate && filter ? { kind: 'bulk_due', from: filter, dueDate } : undefined;
+      },
+    ],
+    [
+      /^(?:postpone|delay|push|defer|move|push back)\s+(.+?)\s+(?:back\s+)?by\s+(a|an|one|two|three|\d{1,3})\s+(days?|weeks?)$/i,
+      ([ref = '', count = '', unit = '']) => shift(ref, count, unit),
+    ],
+    [/^(.+?)\s+is\s+due\s+(.+)$/i, ([ref = '', phrase = '']) => due(ref, phrase)],
+    [
+      new RegExp(
+        `^(?:bump|raise|move)\\s+${REF}\\s+(?:up\\s+)?to\\s+${PRIORITY_LEVEL}(?: priority)?$`,
+        'i',
+      ),
+      ([ref = '', level = '']) => prioritize(ref, level),
+    ],
+    [
+      new RegExp(
+        `^${REF}\\s+is\\s+(?:an?\\s+)?(urgent|important|high priority|low priority|top priority)$`,
+        'i',
+      ),
+      ([ref = '', level = '']) => prioritize(ref, level.split(' ')[0] ?? ''),
+    ],
+    [
+      new RegExp(`^priority\\s+${PRIORITY_LEVEL}\\s+(?:for|on|of)\\s+${REF}$`, 'i'),
+      ([level = '', ref = '']) => prioritize(ref, level),
+    ],
     [/^(?:reopen|re-open|uncomplete|unfinish|uncheck|untick|unmark|undo|restore)\s+(.+)$/i, reopen],
     [
       /^mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not completed|not finished|unfinished|open|active|to ?do|pending)$/i,
@@ -355,7 +561,10 @@ function taskCommands(today: string): [RegExp, Match][] {
       ([ref = '', phrase = '']) => due(ref, phrase),
     ],
     [/^(?:set|make)\s+(.+)\s+due\s+(.+)$/i, ([ref = '', phrase = '']) => due(ref, phrase)],
-    [new RegExp(`^(?:rename|retitle)\\s+${REF}\\s+(?:to|as|into)\\s+(.+)$`, 'i'), rename],
+    [
+      new RegExp(`^(?:rename|retitle)\\s+${REF}(?:\\s+(?:to|as|into)\\s+|\\s*:\\s*)(.+)$`, 'i'),
+      rename,
+    ],
     [
       new RegExp(
         `^(?:change|update|edit|set)(?: the)? (?:title|name|text) (?:of|for|on)\\s+${REF}\\s+to\\s+(.+)$`,
@@ -365,11 +574,16 @@ function taskCommands(today: string): [RegExp, Match][] {
     ],
     [new RegExp(`^(?:change|update|edit)\\s+${REF}\\s+(?:to|into)\\s+(.+)$`, 'i'), rename],
     [
-      /^(?:complete|finish|finished|done|check off|check|tick off|tick|close|cross off|cross out|mark)\s+(.+?)(?:\s+(?:as\s+)?(?:done|complete|completed|finished|closed|off))?$/i,
+      /^(?:complete|finish|finished|done(?: with)?|check off|check|tick off|tick|close|cross off|cross out|mark)(?:\s*:\s*|\s+)(.+?)(?:\s+(?:as\s+)?(?:done|complete|completed|finished|closed|off))?$/i,
       complete,
     ],
     [/^i(?:'ve| have)?(?: just| already)?\s+(?:done|finished|completed|did)\s+(.+)$/i, complete],
     [/^(.+?)\s+(?:is\s+|are\s+)?(?:done|finished|completed|complete)$/i, complete],
+    // What one did: "I bought the milk", "paid the rent", "I called mom".
+    [
+      /^(?:i\s+)?(?:just\s+|already\s+|finally\s+)?((?:bought|paid|wrote|made|went|sent|took|got|met|read|\w{3,}ed)\s+.+)$/i,
+      complete,
+    ],
     [
       new RegExp(
         `^(?:delete|remove|drop|erase|trash|cancel|discard|scratch|forget(?: about)?|get rid of)\\s+(.+?)(?:\\s+from\\s+${LIST_TARGET})?$`,
@@ -391,14 +605,47 @@ function normalize(message: string) {
     .replace(/[\s.!?]+$/, '');
 }
 
+const VERBS = ['add', 'complete', 'delete', 'remove', 'rename', 'finish', 'reopen', 'create'];
+/** Words one slip away from a command that are words of their own. */
+const REAL_WORDS = new Set(['and', 'ads', 'dad', 'odd', 'aid', 'ado', 'adds', 'added', 'finished']);
+
+/** Pure: whether two words are at most one typo apart (a letter wrong, missing, extra or swapped). */
+export function oneSlipApart(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rest = (x: string, from: number) => x.slice(from);
+  return (
+    rest(a, i + 1) === rest(b, i + 1) ||
+    rest(a, i) === rest(b, i + 1) ||
+    rest(a, i + 1) === rest(b, i) ||
+    (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2))
+  );
+}
+
+/** Pure: the message with a mistyped command word at its start put right ("cmplete 3"). */
+function fixCommandTypo(text: string): string {
+  const [first = '', ...rest] = text.split(' ');
+  const word = first.toLowerCase();
+  if (VERBS.includes(word) || REAL_WORDS.has(word) || word.length < 2) return text;
+  const verb = VERBS.find((candidate) => oneSlipApart(word, candidate));
+  return verb ? [verb, ...rest].join(' ') : text;
+}
+
 /** Pure: what the user asked for, with dates resolved against `today` (YYYY-MM-DD). */
 export function parseCommand(message: string, today: string): Intent {
-  const text = normalize(message);
+  const text = fixCommandTypo(normalize(message));
   const lower = text.toLowerCase();
   if (!text || HELP.test(lower)) return { kind: 'help', unknown: false };
   if (THANKS.test(lower)) return { kind: 'thanks' };
-  const status = parseList(lower);
-  if (status) return { kind: 'list', status };
+  if (DONE_QUESTION.test(lower)) return { kind: 'list', status: 'completed' };
+  const search = SEARCH.exec(lower)?.[1] ?? /^search(?: for)?\s+(.+)$/.exec(lower)?.[1];
+  if (search) return { kind: 'list', status: 'all', search: stripQuotes(search) };
+  const { filters, rest } = listFilters(lower);
+  const filtered = Object.keys(filters).length > 0;
+  const status = parseList(filtered ? rest.replace(/^any(?:thing)?(?= |$)/, 'any tasks') : lower);
+  if (status) return { kind: 'list', status, ...filters };
   for (const pattern of ADD_PATTERNS) {
     const body = pattern.exec(text)?.[1];
     if (body) return parseAdd(body, today) ?? { kind: 'help', unknown: true };
@@ -408,8 +655,15 @@ export function parseCommand(message: string, today: string): Intent {
     const intent = match && build(match.slice(1));
     if (intent) return intent;
   }
-  return { kind: 'help', unknown: true };
+  return looksForeign(lower)
+    ? { kind: 'help', unknown: true, foreign: true }
+    : { kind: 'help', unknown: true };
 }
+
+/** Words of other languages people type at a task list, and letters English does not use. */
+const FOREIGN =
+  /[àâäçéèêëîïôöùûüñßæøå¿¡]|\b(?:ajoute[rz]?|acheter|tâche|liste|qué|tengo|tareas?|añadir|agrega|wie|ist|aufgabe|bitte|hinzufügen|aggiungi|compra|adicionar|lembrar)\b/;
+const looksForeign = (lower: string) => FOREIGN.test(lower);
 
 // ---------------------------------------------------------------------------------------------
 // Replies
@@ -422,6 +676,10 @@ export const HELP_TEXT = [
   '- "rename 3 to call mom", "set priority of 3 to high" or "move 3 to monday"',
   '- "delete 3"',
 ].join('\n');
+
+/** The answer to anything that is not about tasks: what the assistant is for, never a shrug. */
+const OFF_TOPIC =
+  "I'm your task assistant: I can add, list, find, complete, rename, reprioritize, reschedule and delete your tasks.";
 
 // Tool results come from tools.ts, whose handlers return tasks in this shape.
 type TaskList = { tasks: Task[]; total: number };
@@ -488,6 +746,34 @@ function listReply(
   return [heading, ...lines].join('\n');
 }
 
+const DUE_WORDS: Record<DueFilter, string> = {
+  today: 'due today',
+  tomorrow: 'due tomorrow',
+  this_week: 'due this week',
+  overdue: 'overdue',
+  none: 'without a due date',
+};
+
+function filteredReply(
+  filters: { priority?: Priority; due?: DueFilter; search?: string },
+  { tasks, total }: TaskList,
+  today: string,
+) {
+  const describe = (noun: string) =>
+    [
+      filters.priority && `${filters.priority}-priority`,
+      noun,
+      filters.due && DUE_WORDS[filters.due],
+      filters.search && `about "${filters.search}"`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+  if (tasks.length === 0) return `You have no ${describe('tasks')}.`;
+  const lines = tasks.map((task) => line(task, today, true));
+  if (total > tasks.length) lines.push(`...and ${total - tasks.length} more.`);
+  return [`You have ${total} ${describe(total === 1 ? 'task' : 'tasks')}:`, ...lines].join('\n');
+}
+
 type Run = (name: ToolName, args: Record<string, unknown>) => Promise<ToolAction>;
 type Resolved = { id: number; task?: Task } | { reply: string };
 
@@ -503,12 +789,12 @@ async function resolve(
   prefer?: 'active' | 'completed',
 ): Promise<Resolved> {
   if ('id' in ref) return { id: ref.id };
-  const action = await run('list_tasks', { search: ref.title });
+  // The title as written first (one lookup in the usual case), then every task by its words.
+  let action = await run('list_tasks', { search: ref.title });
+  if (action.ok && (action.result as TaskList).tasks.length === 0)
+    action = await run('list_tasks', {});
   if (!action.ok) return { reply: failure(action, `look up "${ref.title}"`) };
-  const { tasks } = action.result as TaskList;
-  const wanted = ref.title.toLowerCase();
-  const exact = tasks.filter((task) => task.title.toLowerCase() === wanted);
-  let pool = exact.length > 0 ? exact : tasks;
+  let pool = matchTasks(ref.title, (action.result as TaskList).tasks);
   if (prefer) {
     const preferred = pool.filter((task) => task.completed === (prefer === 'completed'));
     if (preferred.length > 0) pool = preferred;
@@ -525,10 +811,18 @@ async function resolve(
   };
 }
 
+async function findById(run: Run, id: number): Promise<Task | undefined> {
+  const action = await run('list_tasks', {});
+  return action.ok ? (action.result as TaskList).tasks.find((task) => task.id === id) : undefined;
+}
+
 async function perform(intent: Intent, run: Run, today: string): Promise<string> {
   switch (intent.kind) {
     case 'help':
-      return intent.unknown ? `Sorry, I didn't understand that. ${HELP_TEXT}` : HELP_TEXT;
+      if (!intent.unknown) return HELP_TEXT;
+      return intent.foreign
+        ? `I can only read English so far. ${OFF_TOPIC}\n${HELP_TEXT}`
+        : `${OFF_TOPIC}\n${HELP_TEXT}`;
     case 'thanks':
       return 'Happy to help! Anything else?';
     case 'add': {
@@ -543,9 +837,13 @@ async function perform(intent: Intent, run: Run, today: string): Promise<string>
       return `Added ${named(task)}${extra.length ? `, ${extra.join(', ')}` : ''}.`;
     }
     case 'list': {
-      const action = await run('list_tasks', { status: intent.status });
+      const { kind: _, ...args } = intent;
+      const action = await run('list_tasks', args);
       if (!action.ok) return failure(action, 'list your tasks');
-      return listReply(intent.status, action.result as TaskList, today);
+      const filtered = intent.priority || intent.due || intent.search;
+      return filtered
+        ? filteredReply(intent, action.result as TaskList, today)
+        : listReply(intent.status, action.result as TaskList, today);
     }
     case 'complete': {
       const target = await resolve(intent.task, run, today, (id) => `complete ${id}`, 'active');
@@ -603,6 +901,64 @@ async function perform(intent: Intent, run: Run, today: string): Promise<string>
       return task.dueDate
         ? `${named(task)} is now due ${task.dueDate}.`
         : `Removed the due date from ${named(task)}.`;
+    }
+    case 'shift_due': {
+      const target = await resolve(intent.task, run, today, (id) => `postpone ${id} by a day`);
+      if ('reply' in target) return target.reply;
+      const current = target.task ?? (await findById(run, target.id));
+      if (!current) return `I couldn't find task #${target.id}.`;
+      const dueDate = addDays(current.dueDate ?? today, intent.days);
+      const action = await run('update_task', { task_id: target.id, due_date: dueDate });
+      if (!action.ok) return failure(action, 'change the due date');
+      return `${named(action.result as Task)} is now due ${dueDate}.`;
+    }
+    case 'bulk_delete': {
+      const action = await run('list_tasks', {});
+      if (!action.ok) return failure(action, 'list your tasks');
+      const { tasks } = action.result as TaskList;
+      const { scope } = intent;
+      const doomed =
+        scope === 'all'
+          ? tasks
+          : scope === 'completed'
+            ? tasks.filter((task) => task.completed)
+            : matchTasks(scope.about, tasks);
+      const what = scope === 'completed' ? 'completed task' : 'task';
+      if (doomed.length === 0)
+        return scope === 'completed'
+          ? 'You have no completed tasks to clear.'
+          : typeof scope === 'object'
+            ? `I couldn't find a task about "${scope.about}".`
+            : 'You have no tasks to delete.';
+      // Deleting several tasks at once is asked first: the user confirms with their numbers.
+      const ids = doomed.map((task) => task.id).join(', ');
+      return [
+        `That would delete ${plural(doomed.length, what)}:`,
+        ...doomed.map((task) => line(task, today, true)),
+        `Shall I? Say "delete ${ids}" to confirm.`,
+      ].join('\n');
+    }
+    case 'bulk_due': {
+      const found = await run('list_tasks', { status: 'active', due: intent.from });
+      if (!found.ok) return failure(found, 'list your tasks');
+      const { tasks } = found.result as TaskList;
+      if (tasks.length === 0) return `You have no open tasks ${DUE_WORDS[intent.from]}.`;
+      const moved: string[] = [];
+      for (const task of tasks) {
+        const action = await run('update_task', { task_id: task.id, due_date: intent.dueDate });
+        if (!action.ok) return [...moved, failure(action, `move task #${task.id}`)].join('\n');
+        moved.push(line(action.result as Task, today));
+      }
+      return [`Moved ${plural(moved.length, 'task')} to ${intent.dueDate}:`, ...moved].join('\n');
+    }
+    case 'delete_many': {
+      const deleted: string[] = [];
+      for (const id of intent.ids) {
+        const action = await run('delete_task', { task_id: id });
+        if (!action.ok) return [...deleted, failure(action, `delete task #${id}`)].join('\n');
+        deleted.push(`Deleted ${named((action.result as { deleted: Task }).deleted)}.`);
+      }
+      return deleted.join('\n');
     }
   }
 }

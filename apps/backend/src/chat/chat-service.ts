@@ -7,7 +7,7 @@ import {
   messages,
   type ToolAction,
 } from '../db/schema.ts';
-import type { TaskService } from '../tasks/task-service.ts';
+import { localToday, type TaskService } from '../tasks/task-service.ts';
 import type { Agent } from './agent.ts';
 import { createToolRunner } from './tools.ts';
 
@@ -54,11 +54,6 @@ const toMessage = (row: MessageRow): Message => ({
 function titleFrom(message: string) {
   const line = message.trim().split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}...` : line || 'New conversation';
-}
-
-function today() {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
 export class ChatService {
@@ -193,7 +188,7 @@ export class ChatService {
           message,
           runTool,
           signal: controller.signal,
-          today: today(),
+          today: localToday(),
         }),
         timeout,
       ]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ToolAction } from '../db/schema.ts';
 import { MAX_ID } from '../http/ids.ts';
 import { taskFields } from '../tasks/task-schemas.ts';
-import type { Task, TaskService } from '../tasks/task-service.ts';
+import { DUE_FILTERS, type Task, type TaskService } from '../tasks/task-service.ts';
 
 /**
  * The only way the assistant (and MCP clients) touch tasks. Each tool validates its own
@@ -32,6 +32,13 @@ export const toolInputs = {
       .max(200)
       .optional()
       .describe('Only tasks whose title or description contains this text'),
+    priority: taskFields.priority.optional().describe('Only tasks of this priority'),
+    due: z
+      .enum(DUE_FILTERS)
+      .optional()
+      .describe(
+        'Only tasks due today, tomorrow, this_week (today and the next six days), overdue (past due and open), or none (no due date)',
+      ),
   }),
   complete_task: z.strictObject({ task_id: taskId }),
   update_task: z.strictObject({
@@ -50,7 +57,7 @@ export type ToolArgs<N extends ToolName> = z.infer<(typeof toolInputs)[N]>;
 
 export const toolDescriptions: Record<ToolName, string> = {
   add_task: 'Create a task for the user. Returns the created task.',
-  list_tasks: "List the user's tasks, optionally filtered by status or text.",
+  list_tasks: "List the user's tasks, optionally filtered by status, text, priority or due date.",
   complete_task: 'Mark a task as completed.',
   update_task: "Change a task's title, description, priority, due date or completion.",
   delete_task: 'Delete a task permanently.',
@@ -62,7 +69,7 @@ export class ToolError extends Error {}
 
 type Handlers = { [N in ToolName]: (args: ToolArgs<N>) => Promise<unknown> };
 
-function handlers(tasks: TaskService, userId: number): Handlers {
+function handlers(tasks: TaskService, userId: number, today: string | undefined): Handlers {
   const found = (task: Task | undefined, id: number) => {
     if (!task) throw new ToolError(`Task ${id} not found`);
     return task;
@@ -79,6 +86,9 @@ function handlers(tasks: TaskService, userId: number): Handlers {
       const page = await tasks.list(userId, {
         status: a.status ?? 'all',
         search: a.search,
+        priority: a.priority,
+        due: a.due,
+        today,
         sort: 'created',
         order: 'asc',
         limit: 100,
@@ -98,8 +108,13 @@ function handlers(tasks: TaskService, userId: number): Handlers {
 export type ToolRunner = (name: string, args: unknown) => Promise<ToolAction>;
 
 /** Runs tools on behalf of one user; failures come back as actions with ok=false, never throws for bad input. */
-export function createToolRunner(tasks: TaskService, userId: number): ToolRunner {
-  const run = handlers(tasks, userId);
+export function createToolRunner(
+  tasks: TaskService,
+  userId: number,
+  /** The day due filters count from (the assistant's today); this machine's date by default. */
+  today?: string,
+): ToolRunner {
+  const run = handlers(tasks, userId, today);
   return async (name, args) => {
     const record = (ok: boolean, result: unknown): ToolAction => ({
       tool: name,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DUE_FILTERS } from './task-service.ts';
 
 const isoDate = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
 
@@ -51,6 +52,11 @@ export const updateTaskBody = z
 export const listTasksQuery = z.strictObject({
   status: z.enum(['all', 'active', 'completed']).default('all'),
   q: z.string().trim().max(200).optional(),
+  priority: taskFields.priority.optional(),
+  due: z
+    .enum(DUE_FILTERS)
+    .optional()
+    .describe('today, tomorrow, this_week (today and the next six days), overdue, or none'),
   sort: z.enum(['created', 'updated', 'due', 'priority', 'title']).default('created'),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,4 +1,18 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  between,
+  count,
+  desc,
+  eq,
+  ilike,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { type TaskRow, tasks, users } from '../db/schema.ts';
 
@@ -40,11 +54,37 @@ export interface TaskPatch {
 }
 
 export type TaskStatus = 'all' | 'active' | 'completed';
+/** Due-date filters, relative to the day the list is asked for. */
+export const DUE_FILTERS = ['today', 'tomorrow', 'this_week', 'overdue', 'none'] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
+
+/** This machine's date (YYYY-MM-DD), which "today" and "overdue" are counted from. */
+export function localToday(now = new Date()): string {
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+function plusDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Pure: the due dates a filter takes, from `today` (this week: today and the six days after). */
+export function dueBounds(due: DueFilter, today: string): { dueFrom?: string; dueTo?: string } {
+  if (due === 'today' || due === 'overdue') return { dueFrom: today };
+  if (due === 'tomorrow') return { dueFrom: plusDays(today, 1) };
+  if (due === 'this_week') return { dueFrom: today, dueTo: plusDays(today, 6) };
+  return {};
+}
 export type TaskSort = 'created' | 'updated' | 'due' | 'priority' | 'title';
 
 export interface TaskQuery {
   status?: TaskStatus | undefined;
   search?: string | undefined;
+  priority?: Priority | undefined;
+  due?: DueFilter | undefined;
+  /** The day due filters count from; this machine's date by default. */
+  today?: string | undefined;
   sort?: TaskSort | undefined;
   order?: 'asc' | 'desc' | undefined;
   limit?: number | undefined;
@@ -102,18 +142,36 @@ function escapeLike(text: string) {
 interface ListShape {
   status: TaskStatus;
   search: boolean;
+  priority: boolean;
+  due: DueFilter | undefined;
   sort: TaskSort;
   order: 'asc' | 'desc';
 }
 
-function listFilters(status: TaskStatus, pattern: SQLWrapper | string | undefined) {
+type Value = SQLWrapper | string;
+/** The filters' values: placeholders in a prepared statement, literals in the count. */
+type FilterValues = { pattern?: Value; priority?: Value; dueFrom?: Value; dueTo?: Value };
+
+function listFilters(shape: Omit<ListShape, 'sort' | 'order'>, values: FilterValues) {
   return (userId: SQLWrapper | number): (SQL | undefined)[] => {
     const filters: (SQL | undefined)[] = [eq(tasks.userId, userId)];
-    if (status === 'active') filters.push(eq(tasks.completed, false));
-    if (status === 'completed') filters.push(eq(tasks.completed, true));
-    if (pattern !== undefined) {
-      filters.push(or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)));
+    if (shape.status === 'active') filters.push(eq(tasks.completed, false));
+    if (shape.status === 'completed') filters.push(eq(tasks.completed, true));
+    if (shape.search && values.pattern !== undefined) {
+      filters.push(
+        or(ilike(tasks.title, values.pattern), ilike(tasks.description, values.pattern)),
+      );
     }
+    if (shape.priority && values.priority !== undefined)
+      filters.push(eq(tasks.priority, values.priority as Priority));
+    const { dueFrom, dueTo } = values;
+    if (shape.due === 'none') filters.push(isNull(tasks.dueDate));
+    if ((shape.due === 'today' || shape.due === 'tomorrow') && dueFrom !== undefined)
+      filters.push(eq(tasks.dueDate, dueFrom as string));
+    if (shape.due === 'this_week' && dueFrom !== undefined && dueTo !== undefined)
+      filters.push(between(tasks.dueDate, dueFrom as string, dueTo as string));
+    if (shape.due === 'overdue' && dueFrom !== undefined)
+      filters.push(lt(tasks.dueDate, dueFrom as string), eq(tasks.completed, false));
     return filters;
   };
 }
@@ -125,14 +183,19 @@ function listFilters(status: TaskStatus, pattern: SQLWrapper | string | undefine
  */
 function prepareList(db: Db, shape: ListShape, name: string) {
   const direction = shape.order === 'asc' ? asc : desc;
-  const pattern = shape.search ? sql.placeholder('pattern') : undefined;
+  const values: FilterValues = {
+    pattern: sql.placeholder('pattern'),
+    priority: sql.placeholder('priority'),
+    dueFrom: sql.placeholder('dueFrom'),
+    dueTo: sql.placeholder('dueTo'),
+  };
   return db
     .select({
       task: tasks,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(tasks)
-    .where(and(...listFilters(shape.status, pattern)(sql.placeholder('userId'))))
+    .where(and(...listFilters(shape, values)(sql.placeholder('userId'))))
     .orderBy(sql`${direction(SORT_COLUMNS[shape.sort])} NULLS LAST`, direction(tasks.number))
     .limit(sql.placeholder('limit'))
     .offset(sql.placeholder('offset'))
@@ -147,7 +210,7 @@ type ListStatement = ReturnType<typeof prepareList>;
  */
 export class TaskService {
   readonly #db: Db;
-  /** At most 3 statuses x 2 x 5 sorts x 2 orders = 60 statements. */
+  /** At most 3 statuses x 2 x 2 x 6 due filters x 5 sorts x 2 orders = 1,440 statements. */
   readonly #listStatements = new Map<string, ListStatement>();
 
   constructor(db: Db) {
@@ -195,30 +258,44 @@ export class TaskService {
     const shape: ListShape = {
       status: query.status ?? 'all',
       search: Boolean(query.search),
+      priority: query.priority !== undefined,
+      due: query.due,
       sort,
       order: query.order ?? (sort === 'title' || sort === 'due' ? 'asc' : 'desc'),
     };
-    const name = `tasks_list_${shape.status}_${shape.search ? 'search' : 'any'}_${sort}_${shape.order}`;
+    const name = [
+      'tasks_list',
+      shape.status,
+      shape.search ? 'search' : 'any',
+      shape.priority ? 'prio' : 'anyprio',
+      shape.due ?? 'anydue',
+      sort,
+      shape.order,
+    ].join('_');
     let statement = this.#listStatements.get(name);
     if (!statement) {
       statement = prepareList(this.#db, shape, name);
       this.#listStatements.set(name, statement);
     }
-    const pattern = query.search ? `%${escapeLike(query.search)}%` : undefined;
-    const rows = await statement.execute({ userId, pattern, limit, offset });
+    const values = {
+      pattern: query.search ? `%${escapeLike(query.search)}%` : undefined,
+      priority: query.priority,
+      ...(query.due ? dueBounds(query.due, query.today ?? localToday()) : {}),
+    };
+    const rows = await statement.execute({ userId, limit, offset, ...values });
     // The window count comes with every row; a page past the end has none to carry it.
     let total = rows[0]?.total;
     if (total === undefined) {
-      total = offset === 0 ? 0 : await this.#count(userId, shape.status, pattern);
+      total = offset === 0 ? 0 : await this.#count(userId, shape, values);
     }
     return { items: rows.map((row) => toTask(row.task)), total, limit, offset };
   }
 
-  async #count(userId: number, status: TaskStatus, pattern: string | undefined): Promise<number> {
+  async #count(userId: number, shape: ListShape, values: FilterValues): Promise<number> {
     const [row] = await this.#db
       .select({ total: count() })
       .from(tasks)
-      .where(and(...listFilters(status, pattern)(userId)));
+      .where(and(...listFilters(shape, values)(userId)));
     return row?.total ?? 0;
   }
 

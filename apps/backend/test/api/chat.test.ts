@@ -116,7 +116,7 @@ describe('chat with the builtin assistant', () => {
   it('answers with help for messages it does not understand', async () => {
     const res = await chat(alice, 'sing me a song');
     expect(res.status).toBe(200);
-    expect(res.body.reply).toMatch(/didn't understand/);
+    expect(res.body.reply).toMatch(/^I'm your task assistant/);
     expect(res.body.reply).toContain('add buy milk tomorrow');
     expect(res.body.actions).toEqual([]);
   });

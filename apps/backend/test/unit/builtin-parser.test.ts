@@ -117,7 +117,7 @@ describe('parseCommand', () => {
     ['check off 12', { kind: 'complete', task: { id: 12 } }],
     ['complete buy milk', { kind: 'complete', task: { title: 'buy milk' } }],
     ['complete "2024"', { kind: 'complete', task: { title: '2024' } }],
-    ['I finished the report', { kind: 'complete', task: { title: 'the report' } }],
+    ['I finished the report', { kind: 'complete', task: { title: 'report' } }],
     ['buy milk is done', { kind: 'complete', task: { title: 'buy milk' } }],
     ['mark 3 as not done', { kind: 'reopen', task: { id: 3 } }],
     ['reopen buy milk', { kind: 'reopen', task: { title: 'buy milk' } }],
@@ -284,7 +284,10 @@ describe('builtin agent', () => {
     const tools = fakeTools([]);
     expect((await ask('help', tools.runTool)).reply).toBe(HELP_TEXT);
     const unknown = await ask('sing me a song', tools.runTool);
-    expect(unknown.reply).toMatch(/^Sorry, I didn't understand that\./);
+    expect(unknown.reply).toMatch(/^I'm your task assistant: I can add, list/);
+    expect(unknown.reply).not.toMatch(/sorry|didn't understand/i);
+    const french = await ask('ajoute acheter du pain', tools.runTool);
+    expect(french.reply).toMatch(/^I can only read English so far\./);
     expect(unknown.actions).toEqual([]);
     expect(tools.calls).toEqual([]);
   });
