@@ -121,6 +121,7 @@ export async function runCorpus(corpus: Corpus): Promise<Outcome[]> {
         history: [],
         message: entry.say,
         today: corpus.today,
+        now: corpus.now,
         signal: new AbortController().signal,
         runTool: async (name, args) => {
           const action = await runTool(name, args);

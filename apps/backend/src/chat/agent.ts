@@ -15,6 +15,8 @@ export interface AgentInput {
   signal: AbortSignal;
   /** Today's date as YYYY-MM-DD in the server's time zone, for relative dates. */
   today: string;
+  /** The time of day as HH:MM in the same zone, for "at 5pm" and "in 2 hours"; 09:00 if unset. */
+  now?: string;
 }
 
 export interface AgentReply {

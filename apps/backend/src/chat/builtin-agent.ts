@@ -1,3 +1,4 @@
+import * as chrono from 'chrono-node';
 import type { ToolAction } from '../db/schema.ts';
 import type { DueFilter, Priority, Task } from '../tasks/task-service.ts';
 import type { Agent } from './agent.ts';
@@ -11,7 +12,7 @@ import type { ToolName } from './tools.ts';
 export type TaskRef = { id: number } | { title: string };
 
 export type Intent =
-  | { kind: 'add'; title: string; dueDate?: string; priority?: Priority }
+  | { kind: 'add'; title: string; dueDate?: string; dueTime?: string; priority?: Priority }
   | {
       kind: 'list';
       status: 'all' | 'active' | 'completed';
@@ -24,7 +25,7 @@ export type Intent =
   | { kind: 'delete'; task: TaskRef }
   | { kind: 'rename'; task: TaskRef; title: string }
   | { kind: 'set_priority'; task: TaskRef; priority: Priority }
-  | { kind: 'set_due'; task: TaskRef; dueDate: string | null }
+  | { kind: 'set_due'; task: TaskRef; dueDate: string | null; dueTime?: string }
   | { kind: 'shift_due'; task: TaskRef; days: number }
   | { kind: 'bulk_delete'; scope: 'completed' | 'all' | { about: string } }
   | { kind: 'delete_many'; ids: number[] }
@@ -251,15 +252,47 @@ function cleanTitle(text: string) {
   );
 }
 
-function parseAdd(body: string, today: string): Intent | undefined {
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A time of day at an end of `text` ("at 5pm", "on friday at 5pm", "tomorrow 9am", "in 2
+ * hours"), read by chrono-node from `today` at `now`: its date and HH:MM, and the text without
+ * it. Only with an hour, and only at an end: inside a title it is the title's ("5 pm meetup").
+ */
+export function timeExpression(
+  text: string,
+  today: string,
+  now: string,
+): { dueDate: string; dueTime: string; rest: string } | undefined {
+  const found = chrono
+    .parse(text, new Date(`${today}T${now}:00`), { forwardDate: true })
+    .find((result) => result.start.isCertain('hour'));
+  if (!found) return undefined;
+  const before = text.slice(0, found.index).trim();
+  const after = text.slice(found.index + found.text.length).trim();
+  if (before && after) return undefined;
+  const at = found.start.date();
+  return {
+    dueDate: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
+    dueTime: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
+    rest: trimSeparators(
+      `${before} ${after}`.trim().replace(/\s+(?:by|on|at|for|due|before|until)$/i, ''),
+    ),
+  };
+}
+
+function parseAdd(body: string, today: string, now: string): Intent | undefined {
   const quoted = /"([^"]+)"/.exec(body);
   const modifiers = extractModifiers(quoted ? body.replace(quoted[0], ' ') : body, today);
-  const title = cleanTitle(quoted?.[1] ?? modifiers.text);
+  const timed = quoted ? undefined : timeExpression(modifiers.text, today, now);
+  const title = cleanTitle(quoted?.[1] ?? timed?.rest ?? modifiers.text);
   if (!title) return undefined;
+  const dueDate = modifiers.dueDate ?? timed?.dueDate;
   return {
     kind: 'add',
     title,
-    ...(modifiers.dueDate && { dueDate: modifiers.dueDate }),
+    ...(dueDate && { dueDate }),
+    ...(timed && { dueTime: timed.dueTime }),
     ...(modifiers.priority && { priority: modifiers.priority }),
   };
 }
@@ -453,10 +486,19 @@ function withRef(text: string, build: (task: TaskRef) => Intent) {
 }
 
 /** Tried in order; the first pattern whose builder returns an intent wins. */
-function taskCommands(today: string): [RegExp, Match][] {
+function taskCommands(today: string, now: string): [RegExp, Match][] {
   const due = (ref: string, phrase: string): Intent | undefined => {
     const date = parseDate(phrase, today);
-    return date ? withRef(ref, (task) => ({ kind: 'set_due', task, dueDate: date })) : undefined;
+    if (date) return withRef(ref, (task) => ({ kind: 'set_due', task, dueDate: date }));
+    const timed = timeExpression(phrase, today, now);
+    return timed && !timed.rest
+      ? withRef(ref, (task) => ({
+          kind: 'set_due',
+          task,
+          dueDate: timed.dueDate,
+          dueTime: timed.dueTime,
+        }))
+      : undefined;
   };
   const prioritize = (ref: string, level: string): Intent | undefined => {
     const priority = PRIORITY_WORDS[level.toLowerCase()];
@@ -634,7 +676,7 @@ function fixCommandTypo(text: string): string {
 }
 
 /** Pure: what the user asked for, with dates resolved against `today` (YYYY-MM-DD). */
-export function parseCommand(message: string, today: string): Intent {
+export function parseCommand(message: string, today: string, now = '09:00'): Intent {
   const text = fixCommandTypo(normalize(message));
   const lower = text.toLowerCase();
   if (!text || HELP.test(lower)) return { kind: 'help', unknown: false };
@@ -648,9 +690,9 @@ export function parseCommand(message: string, today: string): Intent {
   if (status) return { kind: 'list', status, ...filters };
   for (const pattern of ADD_PATTERNS) {
     const body = pattern.exec(text)?.[1];
-    if (body) return parseAdd(body, today) ?? { kind: 'help', unknown: true };
+    if (body) return parseAdd(body, today, now) ?? { kind: 'help', unknown: true };
   }
-  for (const [pattern, build] of taskCommands(today)) {
+  for (const [pattern, build] of taskCommands(today, now)) {
     const match = pattern.exec(text);
     const intent = match && build(match.slice(1));
     if (intent) return intent;
@@ -700,14 +742,17 @@ function named(task: Pick<Task, 'id' | 'title'>) {
   return `"${task.title}" (#${task.id})`;
 }
 
+const whenDue = (task: Pick<Task, 'dueDate' | 'dueTime'>) =>
+  task.dueTime ? `${task.dueDate} at ${task.dueTime}` : `${task.dueDate}`;
+
 function details(task: Task, today: string, showDone: boolean) {
   const parts: string[] = [];
   if (showDone && task.completed) parts.push('done');
   if (task.dueDate) {
     parts.push(
       !task.completed && task.dueDate < today
-        ? `overdue, was due ${task.dueDate}`
-        : `due ${task.dueDate}`,
+        ? `overdue, was due ${whenDue(task)}`
+        : `due ${whenDue(task)}`,
     );
   }
   if (task.priority !== 'medium') parts.push(`${task.priority} priority`);
@@ -829,6 +874,7 @@ async function perform(intent: Intent, run: Run, today: string): Promise<string>
       const action = await run('add_task', {
         title: intent.title,
         ...(intent.dueDate && { due_date: intent.dueDate }),
+        ...(intent.dueTime && { due_time: intent.dueTime }),
         ...(intent.priority && { priority: intent.priority }),
       });
       if (!action.ok) return failure(action, 'add that task');
@@ -895,11 +941,15 @@ async function perform(intent: Intent, run: Run, today: string): Promise<string>
     case 'set_due': {
       const target = await resolve(intent.task, run, today, (id) => `move ${id} to friday`);
       if ('reply' in target) return target.reply;
-      const action = await run('update_task', { task_id: target.id, due_date: intent.dueDate });
+      const action = await run('update_task', {
+        task_id: target.id,
+        due_date: intent.dueDate,
+        ...(intent.dueTime && { due_time: intent.dueTime }),
+      });
       if (!action.ok) return failure(action, 'change the due date');
       const task = action.result as Task;
       return task.dueDate
-        ? `${named(task)} is now due ${task.dueDate}.`
+        ? `${named(task)} is now due ${whenDue(task)}.`
         : `Removed the due date from ${named(task)}.`;
     }
     case 'shift_due': {
@@ -975,7 +1025,8 @@ export function createBuiltinAgent(): Agent {
         actions.push(action);
         return action;
       };
-      const reply = await perform(parseCommand(input.message, input.today), run, input.today);
+      const intent = parseCommand(input.message, input.today, input.now);
+      const reply = await perform(intent, run, input.today);
       return { reply, actions };
     },
   };

@@ -7,7 +7,7 @@ import {
   messages,
   type ToolAction,
 } from '../db/schema.ts';
-import { localToday, type TaskService } from '../tasks/task-service.ts';
+import { localTime, localToday, type TaskService } from '../tasks/task-service.ts';
 import type { Agent } from './agent.ts';
 import { createToolRunner } from './tools.ts';
 
@@ -189,6 +189,7 @@ export class ChatService {
           runTool,
           signal: controller.signal,
           today: localToday(),
+          now: localTime(),
         }),
         timeout,
       ]);

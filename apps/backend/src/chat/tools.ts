@@ -21,6 +21,7 @@ export const toolInputs = {
     description: taskFields.description.optional(),
     priority: taskFields.priority.optional(),
     due_date: taskFields.dueDate.optional(),
+    due_time: taskFields.dueTime.optional().describe('HH:MM (24-hour) on due_date, which it needs'),
   }),
   list_tasks: z.strictObject({
     status: z
@@ -47,6 +48,7 @@ export const toolInputs = {
     description: taskFields.description.optional(),
     priority: taskFields.priority.optional(),
     due_date: taskFields.dueDate.optional(),
+    due_time: taskFields.dueTime.optional(),
     completed: z.boolean().optional(),
   }),
   delete_task: z.strictObject({ task_id: taskId }),
@@ -59,7 +61,7 @@ export const toolDescriptions: Record<ToolName, string> = {
   add_task: 'Create a task for the user. Returns the created task.',
   list_tasks: "List the user's tasks, optionally filtered by status, text, priority or due date.",
   complete_task: 'Mark a task as completed.',
-  update_task: "Change a task's title, description, priority, due date or completion.",
+  update_task: "Change a task's title, description, priority, due date and time, or completion.",
   delete_task: 'Delete a task permanently.',
 };
 
@@ -75,13 +77,16 @@ function handlers(tasks: TaskService, userId: number, today: string | undefined)
     return task;
   };
   return {
-    add_task: (a) =>
-      tasks.create(userId, {
+    add_task: (a) => {
+      if (a.due_time && !a.due_date) throw new ToolError('due_time needs a due_date');
+      return tasks.create(userId, {
         title: a.title,
         description: a.description,
         priority: a.priority,
         dueDate: a.due_date,
-      }),
+        dueTime: a.due_time,
+      });
+    },
     list_tasks: async (a) => {
       const page = await tasks.list(userId, {
         status: a.status ?? 'all',
@@ -97,8 +102,11 @@ function handlers(tasks: TaskService, userId: number, today: string | undefined)
     },
     complete_task: async (a) =>
       found(await tasks.update(userId, a.task_id, { completed: true }), a.task_id),
-    update_task: async ({ task_id, due_date, ...rest }) =>
-      found(await tasks.update(userId, task_id, { ...rest, dueDate: due_date }), task_id),
+    update_task: async ({ task_id, due_date, due_time, ...rest }) =>
+      found(
+        await tasks.update(userId, task_id, { ...rest, dueDate: due_date, dueTime: due_time }),
+        task_id,
+      ),
     delete_task: async (a) => ({
       deleted: found(await tasks.remove(userId, a.task_id), a.task_id),
     }),

@@ -8,6 +8,7 @@ import {
   pgEnum,
   pgTable,
   text,
+  time,
   timestamp,
   uniqueIndex,
   varchar,
@@ -55,6 +56,8 @@ export const tasks = pgTable(
     description: text('description'),
     priority: priority('priority').notNull().default('medium'),
     dueDate: date('due_date', { mode: 'string' }),
+    /** A time of day on the due date, when the user named one ("at 5pm"). */
+    dueTime: time('due_time', { precision: 0 }),
     completed: boolean('completed').notNull().default(false),
     completedAt: taskTimestamp('completed_at'),
     createdAt: taskTimestamp('created_at').notNull().defaultNow(),

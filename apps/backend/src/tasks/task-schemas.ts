@@ -18,6 +18,11 @@ export const taskFields = {
     .describe('Optional longer notes'),
   priority: z.enum(['low', 'medium', 'high']).describe('How important the task is'),
   dueDate: isoDate.nullable().describe('Due date as YYYY-MM-DD, or null for none'),
+  dueTime: z
+    .string()
+    .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (24-hour)')
+    .nullable()
+    .describe('Time of day on the due date as HH:MM (24-hour), or null for none'),
 };
 
 export const taskSchema = z.object({
@@ -26,18 +31,25 @@ export const taskSchema = z.object({
   description: z.string().nullable(),
   priority: taskFields.priority,
   dueDate: z.string().nullable(),
+  dueTime: z.string().nullable(),
   completed: z.boolean(),
   completedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
-export const createTaskBody = z.strictObject({
-  title: taskFields.title,
-  description: taskFields.description.optional(),
-  priority: taskFields.priority.optional(),
-  dueDate: taskFields.dueDate.optional(),
-});
+export const createTaskBody = z
+  .strictObject({
+    title: taskFields.title,
+    description: taskFields.description.optional(),
+    priority: taskFields.priority.optional(),
+    dueDate: taskFields.dueDate.optional(),
+    dueTime: taskFields.dueTime.optional(),
+  })
+  .refine((body) => !body.dueTime || body.dueDate, {
+    path: ['dueTime'],
+    message: 'needs a dueDate: a time is on a day',
+  });
 
 export const updateTaskBody = z
   .strictObject({
@@ -45,6 +57,7 @@ export const updateTaskBody = z
     description: taskFields.description.optional(),
     priority: taskFields.priority.optional(),
     dueDate: taskFields.dueDate.optional(),
+    dueTime: taskFields.dueTime.optional(),
     completed: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'must change at least one field');

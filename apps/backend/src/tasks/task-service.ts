@@ -32,6 +32,8 @@ export interface Task {
   description: string | null;
   priority: Priority;
   dueDate: string | null;
+  /** HH:MM on the due date, or null. */
+  dueTime: string | null;
   completed: boolean;
   completedAt: string | null;
   createdAt: string;
@@ -43,6 +45,7 @@ export interface NewTask {
   description?: string | null | undefined;
   priority?: Priority | undefined;
   dueDate?: string | null | undefined;
+  dueTime?: string | null | undefined;
 }
 
 export interface TaskPatch {
@@ -50,6 +53,7 @@ export interface TaskPatch {
   description?: string | null | undefined;
   priority?: Priority | undefined;
   dueDate?: string | null | undefined;
+  dueTime?: string | null | undefined;
   completed?: boolean | undefined;
 }
 
@@ -61,6 +65,11 @@ export type DueFilter = (typeof DUE_FILTERS)[number];
 /** This machine's date (YYYY-MM-DD), which "today" and "overdue" are counted from. */
 export function localToday(now = new Date()): string {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/** This machine's time of day (HH:MM), which "at 5pm" and "in 2 hours" are counted from. */
+export function localTime(now = new Date()): string {
+  return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
 }
 
 function plusDays(iso: string, days: number): string {
@@ -120,6 +129,7 @@ export function toTask(row: TaskRow): Task {
     description: row.description,
     priority: row.priority,
     dueDate: row.dueDate,
+    dueTime: row.dueTime === null ? null : row.dueTime.slice(0, 5),
     completed: row.completed,
     completedAt: row.completedAt === null ? null : isoTimestamp(row.completedAt),
     createdAt: isoTimestamp(row.createdAt),
@@ -235,6 +245,7 @@ export class TaskService {
           description: input.description ?? null,
           priority: input.priority ?? 'medium',
           dueDate: input.dueDate ?? null,
+          dueTime: input.dueDate ? (input.dueTime ?? null) : null,
         })
         .returning();
       return created;
@@ -307,6 +318,9 @@ export class TaskService {
     if (patch.description !== undefined) changes.description = patch.description;
     if (patch.priority !== undefined) changes.priority = patch.priority;
     if (patch.dueDate !== undefined) changes.dueDate = patch.dueDate;
+    if (patch.dueTime !== undefined) changes.dueTime = patch.dueTime;
+    // A time belongs to its date: clearing the date clears it.
+    if (patch.dueDate === null) changes.dueTime = null;
     if (patch.completed !== undefined) {
       changes.completed = patch.completed;
       changes.completedAt = patch.completed ? new Date().toISOString() : null;

@@ -90,6 +90,32 @@ describe('tasks', () => {
     expect((await d.get('/api/tasks/2')).status).toBe(404);
   });
 
+  it('keeps a time of day on the due date, and clears it with the date', async () => {
+    const g = as(await t.signUp());
+    const created = await g.post('/api/tasks', {
+      title: 'dentist',
+      dueDate: '2026-12-04',
+      dueTime: '17:00',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ dueDate: '2026-12-04', dueTime: '17:00' });
+    const untimed = await g.post('/api/tasks', { title: 'no time' });
+    expect(untimed.body.dueTime).toBeNull();
+    const alone = await g.post('/api/tasks', { title: 'time alone', dueTime: '09:00' });
+    expect(alone.status).toBe(400);
+    expect(JSON.stringify(alone.body)).toContain('dueTime');
+    const bad = await g.post('/api/tasks', {
+      title: 'bad',
+      dueDate: '2026-12-04',
+      dueTime: '25:00',
+    });
+    expect(bad.status).toBe(400);
+    const moved = await g.patch(`/api/tasks/${created.body.id}`, { dueTime: '08:30' });
+    expect(moved.body).toMatchObject({ dueDate: '2026-12-04', dueTime: '08:30' });
+    const cleared = await g.patch(`/api/tasks/${created.body.id}`, { dueDate: null });
+    expect(cleared.body).toMatchObject({ dueDate: null, dueTime: null });
+  });
+
   it('gives tasks created at once distinct numbers', async () => {
     const fay = await t.signUp();
     const created = await Promise.all(

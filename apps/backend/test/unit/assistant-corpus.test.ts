@@ -3,10 +3,9 @@ import { judge, loadCorpus, runCorpus } from '../../assistant/corpus.ts';
 
 /**
  * The built-in assistant's score on its phrasing corpus (assistant/corpus.yaml) may only go
- * up: raise MINIMUM when a change makes more phrasings pass. The corpus's own 90% bar is
- * issue 17's; what is left are the phrasings with a time of day (a due time).
+ * up: raise MINIMUM when a change makes more phrasings pass (issue 17 asks for 90%).
  */
-const MINIMUM = 149;
+const MINIMUM = 156;
 
 describe('the phrasing corpus', () => {
   it(`passes at least ${MINIMUM} phrasings`, async () => {

@@ -67,7 +67,13 @@ export interface DueLabel {
   tone: DueTone;
 }
 
-export function describeDue(dueDate: string, today: string, completed: boolean): DueLabel {
+/** "Today", "Tomorrow", "Dec 4", with the time when the task has one ("Today, 17:00"). */
+export function describeDue(
+  dueDate: string,
+  today: string,
+  completed: boolean,
+  dueTime: string | null = null,
+): DueLabel {
   const days = daysBetween(today, dueDate);
   const date = new Date(`${dueDate}T00:00:00Z`);
   const sameYear = dueDate.slice(0, 4) === today.slice(0, 4);
@@ -77,8 +83,9 @@ export function describeDue(dueDate: string, today: string, completed: boolean):
     timeZone: 'UTC',
     ...(sameYear ? {} : { year: 'numeric' }),
   });
-  const text =
+  const day =
     days === 0 ? 'Today' : days === 1 ? 'Tomorrow' : days === -1 ? 'Yesterday' : formatted;
+  const text = dueTime ? `${day}, ${dueTime}` : day;
   if (completed) return { text, tone: 'done' };
   if (days < 0) return { text: `Overdue · ${text}`, tone: 'overdue' };
   return { text, tone: days <= 2 ? 'soon' : 'later' };

@@ -18,6 +18,8 @@ export interface Task {
   description: string | null;
   priority: Priority;
   dueDate: string | null;
+  /** HH:MM on the due date, or null. */
+  dueTime: string | null;
   completed: boolean;
   completedAt: string | null;
   createdAt: string;
@@ -36,6 +38,7 @@ export interface TaskInput {
   description?: string | null;
   priority?: Priority;
   dueDate?: string | null;
+  dueTime?: string | null;
 }
 
 export interface ToolAction {

@@ -9,6 +9,7 @@ const task: Task = {
   description: 'Ask about Tuesday',
   priority: 'high',
   dueDate: '2026-03-09',
+  dueTime: null,
   completed: false,
   completedAt: null,
   createdAt: '2026-03-01T10:00:00Z',

@@ -28,6 +28,13 @@ describe('tasks', () => {
   ])('a task due %s (completed: %s) reads %o', (due, completed, expected) => {
     expect(describeDue(due, '2026-03-10', completed)).toEqual(expected);
   });
+
+  test('adds the time of day when the task has one', () => {
+    expect(describeDue('2026-03-10', '2026-03-10', false, '17:00')).toEqual({
+      text: 'Today, 17:00',
+      tone: 'soon',
+    });
+  });
 });
 
 describe('assistant actions', () => {

@@ -20,7 +20,7 @@ export function TaskItem({ task, today, onToggle, onSaved, onDelete }: TaskItemP
   // The box flips at once; the server's answer then confirms it, or a failure flips it back.
   const [pending, setPending] = useState<boolean | null>(null);
   const completed = pending ?? task.completed;
-  const due = task.dueDate ? describeDue(task.dueDate, today, completed) : null;
+  const due = task.dueDate ? describeDue(task.dueDate, today, completed, task.dueTime) : null;
 
   async function toggle() {
     setPending(!task.completed);
