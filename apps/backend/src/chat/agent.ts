@@ -4,6 +4,8 @@ import type { ToolRunner } from './tools.ts';
 export interface ChatTurn {
   role: 'user' | 'assistant';
   content: string;
+  /** What an assistant turn did to the tasks (what "undo" takes back). */
+  actions?: ToolAction[];
 }
 
 export interface AgentInput {

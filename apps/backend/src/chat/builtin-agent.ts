@@ -1,7 +1,7 @@
 import * as chrono from 'chrono-node';
 import type { ToolAction } from '../db/schema.ts';
 import type { DueFilter, Priority, Task } from '../tasks/task-service.ts';
-import type { Agent } from './agent.ts';
+import type { Agent, ChatTurn } from './agent.ts';
 import type { ToolName } from './tools.ts';
 
 /**
@@ -31,6 +31,8 @@ export type Intent =
   | { kind: 'delete_many'; ids: number[] }
   | { kind: 'bulk_due'; from: DueFilter; dueDate: string }
   | { kind: 'thanks' }
+  | { kind: 'undo' }
+  | { kind: 'confirm'; yes: boolean }
   | { kind: 'help'; unknown: boolean; foreign?: boolean };
 
 // ---------------------------------------------------------------------------------------------
@@ -385,6 +387,11 @@ export function matchTasks<T extends { title: string }>(phrase: string, tasks: T
 
 const HELP =
   /^(?:help|h|\?|commands|menu|start|what can you do|what can i (?:say|do|ask)|how does (?:this|it) work|how do i use (?:this|you)|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening))$/;
+const UNDO =
+  /^(?:undo|revert|take (?:that|it) back|put it back)(?: (?:that|it|this|the last (?:change|one|thing)|my last change|what you (?:just )?did))?$/;
+const YES =
+  /^(?:yes|y|yeah|yep|yup|sure|ok(?:ay)?,? do it|do it|go ahead|confirm(?:ed)?|please do)$/;
+const NO = /^(?:no|n|nope|cancel|don't|do not|stop|never ?mind)$/;
 const THANKS =
   /^(?:thanks|thank you|thx|ty|cheers|great|perfect|cool|awesome|nice|ok|okay)(?: (?:so much|a lot|very much))?$/;
 
@@ -680,6 +687,9 @@ export function parseCommand(message: string, today: string, now = '09:00'): Int
   const text = fixCommandTypo(normalize(message));
   const lower = text.toLowerCase();
   if (!text || HELP.test(lower)) return { kind: 'help', unknown: false };
+  if (UNDO.test(lower)) return { kind: 'undo' };
+  if (YES.test(lower)) return { kind: 'confirm', yes: true };
+  if (NO.test(lower)) return { kind: 'confirm', yes: false };
   if (THANKS.test(lower)) return { kind: 'thanks' };
   if (DONE_QUESTION.test(lower)) return { kind: 'list', status: 'completed' };
   const search = SEARCH.exec(lower)?.[1] ?? /^search(?: for)?\s+(.+)$/.exec(lower)?.[1];
@@ -856,13 +866,51 @@ async function resolve(
   };
 }
 
+function describeUndo(action: ToolAction): string {
+  if (action.tool === 'delete_task')
+    return `removed ${named((action.result as { deleted: Task }).deleted)}.`;
+  if (action.tool === 'add_task') return `put back ${named(action.result as Task)}.`;
+  return `restored ${named(action.result as Task)}.`;
+}
+
 async function findById(run: Run, id: number): Promise<Task | undefined> {
   const action = await run('list_tasks', {});
   return action.ok ? (action.result as TaskList).tasks.find((task) => task.id === id) : undefined;
 }
 
-async function perform(intent: Intent, run: Run, today: string): Promise<string> {
+/** The command a question of ours asked the user to confirm ("Say "delete 1, 6" to confirm."). */
+const CONFIRM = /Say "([^"]+)" to confirm\.?$/m;
+
+async function perform(
+  intent: Intent,
+  run: Run,
+  today: string,
+  history: ChatTurn[] = [],
+): Promise<string> {
   switch (intent.kind) {
+    case 'undo': {
+      const last = [...history]
+        .reverse()
+        .find((turn) => turn.role === 'assistant' && turn.actions?.some((action) => action.undo));
+      const undos = (last?.actions ?? []).flatMap((action) =>
+        action.ok && action.undo ? [action.undo] : [],
+      );
+      if (undos.length === 0) return "There's no change of mine to undo in this conversation.";
+      const done: string[] = [];
+      for (const undo of undos.reverse()) {
+        const action = await run(undo.tool as ToolName, undo.arguments);
+        if (!action.ok) return [...done, failure(action, 'undo that')].join('\n');
+        done.push(describeUndo(action));
+      }
+      return `Undone: ${done.join(' ')}`;
+    }
+    case 'confirm': {
+      const asked = [...history].reverse().find((turn) => turn.role === 'assistant');
+      const command = asked && CONFIRM.exec(asked.content)?.[1];
+      if (!command) return intent.yes ? 'Happy to help! What should I do?' : 'OK.';
+      if (!intent.yes) return 'OK, I left them as they are.';
+      return perform(parseCommand(command, today), run, today);
+    }
     case 'help':
       if (!intent.unknown) return HELP_TEXT;
       return intent.foreign
@@ -1026,7 +1074,7 @@ export function createBuiltinAgent(): Agent {
         return action;
       };
       const intent = parseCommand(input.message, input.today, input.now);
-      const reply = await perform(intent, run, input.today);
+      const reply = await perform(intent, run, input.today, input.history);
       return { reply, actions };
     },
   };

@@ -8,7 +8,7 @@ import {
   type ToolAction,
 } from '../db/schema.ts';
 import { localTime, localToday, type TaskService } from '../tasks/task-service.ts';
-import type { Agent } from './agent.ts';
+import type { Agent, ChatTurn } from './agent.ts';
 import { createToolRunner } from './tools.ts';
 
 export interface Conversation {
@@ -139,7 +139,7 @@ export class ChatService {
 
     const history = (
       await this.#db
-        .select({ role: messages.role, content: messages.content })
+        .select({ role: messages.role, content: messages.content, actions: messages.actions })
         .from(messages)
         .where(eq(messages.conversationId, id))
         .orderBy(desc(messages.id))
@@ -169,7 +169,7 @@ export class ChatService {
   }
 
   async #runAgent(
-    history: { role: 'user' | 'assistant'; content: string }[],
+    history: ChatTurn[],
     message: string,
     runTool: ReturnType<typeof createToolRunner>,
   ): Promise<string> {

@@ -115,6 +115,57 @@ function handlers(tasks: TaskService, userId: number, today: string | undefined)
 
 export type ToolRunner = (name: string, args: unknown) => Promise<ToolAction>;
 
+type Undo = NonNullable<ToolAction['undo']>;
+
+/** Pure: the task fields an update names, as update_task arguments, with their values before. */
+function previousValues(args: Record<string, unknown>, before: Task): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    title: before.title,
+    description: before.description,
+    priority: before.priority,
+    due_date: before.dueDate,
+    due_time: before.dueTime,
+    completed: before.completed,
+  };
+  return Object.fromEntries(
+    Object.keys(args).flatMap((key) => (key in fields ? [[key, fields[key]]] : [])),
+  );
+}
+
+/** Pure: the call that takes a successful change back, given the task before it (if any). */
+export function undoOf(
+  name: ToolName,
+  args: Record<string, unknown>,
+  result: unknown,
+  before?: Task,
+): Undo | undefined {
+  if (name === 'add_task')
+    return { tool: 'delete_task', arguments: { task_id: (result as Task).id } };
+  if (name === 'delete_task') {
+    const gone = (result as { deleted: Task }).deleted;
+    return {
+      tool: 'add_task',
+      arguments: {
+        title: gone.title,
+        priority: gone.priority,
+        ...(gone.description !== null && { description: gone.description }),
+        ...(gone.dueDate !== null && { due_date: gone.dueDate }),
+        ...(gone.dueTime !== null && { due_time: gone.dueTime }),
+      },
+    };
+  }
+  if (!before) return undefined;
+  if (name === 'complete_task')
+    return before.completed
+      ? undefined
+      : { tool: 'update_task', arguments: { task_id: before.id, completed: false } };
+  if (name === 'update_task') {
+    const { task_id, ...changed } = args;
+    return { tool: 'update_task', arguments: { task_id, ...previousValues(changed, before) } };
+  }
+  return undefined;
+}
+
 /** Runs tools on behalf of one user; failures come back as actions with ok=false, never throws for bad input. */
 export function createToolRunner(
   tasks: TaskService,
@@ -124,14 +175,16 @@ export function createToolRunner(
 ): ToolRunner {
   const run = handlers(tasks, userId, today);
   return async (name, args) => {
-    const record = (ok: boolean, result: unknown): ToolAction => ({
+    const record = (ok: boolean, result: unknown, undo?: Undo): ToolAction => ({
       tool: name,
       arguments: (args && typeof args === 'object' ? args : {}) as Record<string, unknown>,
       ok,
       result,
+      ...(undo && { undo }),
     });
     if (!(name in toolInputs)) return record(false, { error: `Unknown tool ${name}` });
-    const parsed = toolInputs[name as ToolName].safeParse(args ?? {});
+    const tool = name as ToolName;
+    const parsed = toolInputs[tool].safeParse(args ?? {});
     if (!parsed.success) {
       return record(false, {
         error: `Invalid arguments: ${parsed.error.issues
@@ -140,8 +193,14 @@ export function createToolRunner(
       });
     }
     try {
-      const result = await (run[name as ToolName] as (a: unknown) => Promise<unknown>)(parsed.data);
-      return record(true, result);
+      const data = parsed.data as Record<string, unknown>;
+      // What an update changes, read first, so that the change can be taken back.
+      const before =
+        tool === 'update_task' || tool === 'complete_task'
+          ? await tasks.get(userId, data.task_id as number)
+          : undefined;
+      const result = await (run[tool] as (a: unknown) => Promise<unknown>)(parsed.data);
+      return record(true, result, undoOf(tool, data, result, before));
     } catch (error) {
       if (error instanceof ToolError) return record(false, { error: error.message });
       throw error;

@@ -135,6 +135,8 @@ export interface ToolAction {
   arguments: Record<string, unknown>;
   ok: boolean;
   result: unknown;
+  /** The call that reverses a change, kept with the message for "undo" (never sent to clients). */
+  undo?: { tool: string; arguments: Record<string, unknown> };
 }
 
 export type UserRow = typeof users.$inferSelect;

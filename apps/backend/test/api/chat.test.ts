@@ -113,6 +113,49 @@ describe('chat with the builtin assistant', () => {
     expect(messages.at(-1)).toMatchObject({ content: deleted.body.reply });
   });
 
+  it('undoes its last change in the conversation, and only its own', async () => {
+    const user = await t.signUp();
+    const first = await chat(user, 'add buy figs');
+    const conversationId: number = first.body.conversationId;
+    expect(first.body.actions[0]).not.toHaveProperty('undo');
+    const completed = await chat(user, 'complete buy figs', conversationId);
+    expect(completed.body.reply).toMatch(/Marked "buy figs" \(#1\) as done/);
+    const undone = await chat(user, 'undo', conversationId);
+    expect(undone.body.reply).toBe('Undone: restored "buy figs" (#1).');
+    expect((await tasksOf(user)).map((task: { completed: boolean }) => task.completed)).toEqual([
+      false,
+    ]);
+    const renamed = await chat(user, 'rename 1 to buy fresh figs', conversationId);
+    expect(renamed.body.actions).toMatchObject([{ tool: 'update_task', ok: true }]);
+    await chat(user, 'undo that', conversationId);
+    expect((await tasksOf(user)).map((task: { title: string }) => task.title)).toEqual([
+      'buy figs',
+    ]);
+    const fresh = await chat(user, 'undo');
+    expect(fresh.body.reply).toBe("There's no change of mine to undo in this conversation.");
+    expect(fresh.body.actions).toEqual([]);
+  });
+
+  it('asks before deleting several tasks, and deletes them when told yes', async () => {
+    const user = await t.signUp();
+    for (const title of ['figs for jam', 'more figs', 'bread'])
+      await t.request('POST', '/api/tasks', { token: user.token, body: { title } });
+    const asked = await chat(user, 'delete everything about figs');
+    expect(asked.body.actions.filter((a: { tool: string }) => a.tool !== 'list_tasks')).toEqual([]);
+    expect(asked.body.reply).toContain('Say "delete 1, 2" to confirm.');
+    const conversationId: number = asked.body.conversationId;
+    const no = await chat(user, 'no', conversationId);
+    expect(no.body.reply).toBe('OK, I left them as they are.');
+    expect(await tasksOf(user)).toHaveLength(3);
+    await chat(user, 'delete everything about figs', conversationId);
+    const yes = await chat(user, 'yes', conversationId);
+    expect(yes.body.actions).toMatchObject([
+      { tool: 'delete_task', ok: true },
+      { tool: 'delete_task', ok: true },
+    ]);
+    expect((await tasksOf(user)).map((task: { title: string }) => task.title)).toEqual(['bread']);
+  });
+
   it('answers with help for messages it does not understand', async () => {
     const res = await chat(alice, 'sing me a song');
     expect(res.status).toBe(200);
