@@ -18,6 +18,42 @@ export const DEFAULT_QUERY: TaskQuery = {
   limit: PAGE_SIZE,
 };
 
+const STATUSES: TaskStatus[] = ['all', 'active', 'completed'];
+const SORTS: TaskSort[] = ['created', 'updated', 'due', 'priority', 'title'];
+
+/** The order a sort starts in: soonest due date and A to Z first, newest first otherwise. */
+export function naturalOrder(sort: TaskSort): SortOrder {
+  return sort === 'due' || sort === 'title' ? 'asc' : 'desc';
+}
+
+type Params = Record<string, string | string[] | undefined>;
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** Pure: the list's query from the page's URL (`?sort=due&status=active`); what is not valid is the default. */
+export function queryFromParams(params: Params): TaskQuery {
+  const pick = <T extends string>(value: string | undefined, allowed: T[], fallback: T): T =>
+    allowed.includes(value as T) ? (value as T) : fallback;
+  const sort = pick(one(params.sort), SORTS, DEFAULT_QUERY.sort);
+  return {
+    ...DEFAULT_QUERY,
+    status: pick(one(params.status), STATUSES, DEFAULT_QUERY.status),
+    sort,
+    order: pick(one(params.order), ['asc', 'desc'], naturalOrder(sort)),
+    search: (one(params.q) ?? '').slice(0, 200),
+  };
+}
+
+/** Pure: the page's URL search for a query, naming only what differs from the default. */
+export function queryParams(query: TaskQuery): string {
+  const params = new URLSearchParams();
+  if (query.status !== DEFAULT_QUERY.status) params.set('status', query.status);
+  if (query.sort !== DEFAULT_QUERY.sort) params.set('sort', query.sort);
+  if (query.order !== naturalOrder(query.sort)) params.set('order', query.order);
+  if (query.search.trim()) params.set('q', query.search.trim());
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 export function taskListPath(query: TaskQuery): string {
   const params = new URLSearchParams({
     status: query.status,

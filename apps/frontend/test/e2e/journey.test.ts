@@ -156,11 +156,19 @@ describe('the journey', () => {
     await page.getByLabel('Search tasks').fill('');
     await expect.poll(() => taskList().getByRole('listitem').count()).toBe(3);
 
+    // A sort starts in its natural order (A to Z), and the URL keeps it through a reload.
     await page.getByLabel('Sort by').selectOption('title');
-    await page.getByRole('button', { name: /switch to ascending/ }).click();
     await expect
       .poll(() => taskList().getByRole('listitem').first().textContent())
       .toContain('Call the dentist');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('title');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Sort by').inputValue()).toBe('title');
+    await expect
+      .poll(() => taskList().getByRole('listitem').first().textContent())
+      .toContain('Call the dentist');
+    await page.getByLabel('Sort by').selectOption('created');
+    await expect.poll(() => new URL(page.url()).search).toBe('');
   });
 
   test('edits a task and deletes one after confirming', async () => {
@@ -284,6 +292,23 @@ describe('the journey', () => {
       await task('buy milk', p).waitFor();
       expect(await overflow()).toBeLessThanOrEqual(0);
       await shot(p, 'phone-tasks');
+      // Nothing floats over the tasks' buttons, and the header the list scrolls under is opaque.
+      const opener = await p.getByRole('button', { name: 'Ask the assistant' }).boundingBox();
+      for (const button of await taskList(p).getByRole('button').all()) {
+        const box = await button.boundingBox();
+        if (!opener || !box) continue;
+        const apart =
+          box.x >= opener.x + opener.width ||
+          opener.x >= box.x + box.width ||
+          box.y >= opener.y + opener.height ||
+          opener.y >= box.y + box.height;
+        expect(apart).toBe(true);
+      }
+      const header = await p
+        .locator('header')
+        .first()
+        .evaluate((element) => getComputedStyle(element).backgroundColor);
+      expect(header).toMatch(/^rgb\(\d+, \d+, \d+\)$/);
 
       await p.getByRole('button', { name: 'Ask the assistant' }).click();
       const assistant = p.getByRole('region', { name: 'Assistant' });

@@ -2,7 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { scriptSources } from '../../scripts/first-load-js';
 import { changesTasks, describeAction } from '../../src/lib/chat';
 import { safeNextPath } from '../../src/lib/navigation';
-import { DEFAULT_QUERY, describeDue, localToday, taskListPath } from '../../src/lib/tasks';
+import {
+  DEFAULT_QUERY,
+  describeDue,
+  localToday,
+  naturalOrder,
+  queryFromParams,
+  queryParams,
+  taskListPath,
+} from '../../src/lib/tasks';
 import type { ToolAction } from '../../src/lib/types';
 
 describe('tasks', () => {
@@ -91,4 +99,37 @@ test('first-load JavaScript counts each module script once and skips nomodule po
     <script>self.__next_f.push([1])</script>
     <script src="/_next/static/chunks/a.js" async=""></script>`;
   expect(scriptSources(html)).toEqual(['/_next/static/chunks/a.js', '/_next/static/chunks/b.js']);
+});
+
+describe('the list query in the URL', () => {
+  test('starts each sort in its natural order: soonest due and A to Z first, newest otherwise', () => {
+    expect(naturalOrder('due')).toBe('asc');
+    expect(naturalOrder('title')).toBe('asc');
+    expect(naturalOrder('created')).toBe('desc');
+    expect(naturalOrder('priority')).toBe('desc');
+  });
+
+  test('round-trips a query, naming only what differs from the default', () => {
+    const query = {
+      ...DEFAULT_QUERY,
+      status: 'active' as const,
+      sort: 'due' as const,
+      order: 'asc' as const,
+      search: 'milk',
+    };
+    expect(queryParams(query)).toBe('?status=active&sort=due&q=milk');
+    expect(queryFromParams(Object.fromEntries(new URLSearchParams(queryParams(query))))).toEqual(
+      query,
+    );
+    expect(queryParams(DEFAULT_QUERY)).toBe('');
+    expect(queryParams({ ...DEFAULT_QUERY, order: 'asc' })).toBe('?order=asc');
+  });
+
+  test('takes the default for what is not valid', () => {
+    expect(queryFromParams({ status: 'nope', sort: ['title', 'due'], order: 'sideways' })).toEqual({
+      ...DEFAULT_QUERY,
+      sort: 'title',
+      order: 'asc',
+    });
+  });
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { SORT_LABELS, STATUS_LABELS, type TaskQuery } from '../../lib/tasks';
+import { naturalOrder, SORT_LABELS, STATUS_LABELS, type TaskQuery } from '../../lib/tasks';
 import type { TaskSort, TaskStatus } from '../../lib/types';
 import { Icon } from '../Icon';
 import styles from './tasks.module.css';
@@ -70,7 +70,10 @@ export function TaskToolbar({ query, onChange }: TaskToolbarProps) {
           id={`${id}-sort`}
           className="input"
           value={query.sort}
-          onChange={(event) => onChange({ ...query, sort: event.target.value as TaskSort })}
+          onChange={(event) => {
+            const sort = event.target.value as TaskSort;
+            onChange({ ...query, sort, order: naturalOrder(sort) });
+          }}
         >
           {(Object.keys(SORT_LABELS) as TaskSort[]).map((sort) => (
             <option key={sort} value={sort}>

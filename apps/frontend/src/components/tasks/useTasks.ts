@@ -21,7 +21,8 @@ export interface TaskList {
   remove: (id: number) => void;
 }
 
-export function useTasks(query: TaskQuery): TaskList {
+/** `query` null: not known yet (read from the URL once mounted), so nothing is loaded. */
+export function useTasks(query: TaskQuery | null): TaskList {
   const [items, setItems] = useState<Task[]>([]);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(true);
@@ -31,6 +32,7 @@ export function useTasks(query: TaskQuery): TaskList {
   const latest = useRef(0);
 
   const reload = useCallback(async () => {
+    if (!query) return;
     const ticket = ++latest.current;
     try {
       const page = await api<TaskPage>(taskListPath(query));
@@ -46,6 +48,7 @@ export function useTasks(query: TaskQuery): TaskList {
   }, [query, fail, setError]);
 
   const loadMore = useCallback(async () => {
+    if (!query) return;
     const ticket = latest.current;
     setLoadingMore(true);
     try {
