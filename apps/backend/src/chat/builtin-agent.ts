@@ -30,6 +30,7 @@ export type Intent =
   | { kind: 'bulk_delete'; scope: 'completed' | 'all' | { about: string } }
   | { kind: 'delete_many'; ids: number[] }
   | { kind: 'bulk_due'; from: DueFilter; dueDate: string }
+  | { kind: 'nudge_priority'; task: TaskRef; up: boolean }
   | { kind: 'thanks' }
   | { kind: 'undo' }
   | { kind: 'confirm'; yes: boolean }
@@ -92,7 +93,7 @@ export function parseDate(phrase: string, today: string): string | undefined {
     const count = words[inDays[1]] ?? Number(inDays[1]);
     return addDays(today, inDays[2] === 'week' ? count * 7 : count);
   }
-  if (/^(?:this\s+)?weekend$/.test(p)) {
+  if (/^(?:this\s+|the\s+)?weekend$/.test(p)) {
     const current = new Date(`${today}T00:00:00Z`).getUTCDay();
     return addDays(today, current === 6 || current === 0 ? 0 : 6 - current);
   }
@@ -205,11 +206,15 @@ function datePrefix(text: string, today: string) {
     const punctuated = /[:,;]$/.test(head);
     const phrase = trimSeparators(head);
     const date = parseDate(phrase, today);
+    const followedByTo = words[k]?.toLowerCase() === 'to';
     const clear =
       punctuated ||
+      followedByTo ||
       DATE_PREPOSITIONS.test(phrase.toLowerCase()) ||
       /^(?:today|tonight|tomorrow)$/i.test(phrase);
-    if (date && clear) return { date, rest: trimSeparators(words.slice(k).join(' ')) };
+    // "in 3 days to check the mail": the "to" belongs to the date.
+    const rest = words.slice(followedByTo ? k + 1 : k).join(' ');
+    if (date && clear) return { date, rest: trimSeparators(rest) };
   }
   return undefined;
 }
@@ -283,19 +288,28 @@ export function timeExpression(
   };
 }
 
-function parseAdd(body: string, today: string, now: string): Intent | undefined {
+/** "urgent task: call the bank", "a low priority reminder to ...": the priority before the noun. */
+const ADJECTIVE_PRIORITY =
+  /^(?:an?\s+)?(urgent|important|high[\s-]priority|low[\s-]priority|medium[\s-]priority)\s+(?:task|todo|to-do|item|reminder)(?:\s+to)?\s*[:,-]?\s+/i;
+
+function parseAdd(text: string, today: string, now: string): Intent | undefined {
+  const adjective = ADJECTIVE_PRIORITY.exec(text);
+  const body = adjective ? text.slice(adjective[0].length) : text;
   const quoted = /"([^"]+)"/.exec(body);
   const modifiers = extractModifiers(quoted ? body.replace(quoted[0], ' ') : body, today);
   const timed = quoted ? undefined : timeExpression(modifiers.text, today, now);
   const title = cleanTitle(quoted?.[1] ?? timed?.rest ?? modifiers.text);
   if (!title) return undefined;
   const dueDate = modifiers.dueDate ?? timed?.dueDate;
+  const priority =
+    modifiers.priority ??
+    (adjective?.[1] && PRIORITY_WORDS[adjective[1].toLowerCase().split(/[\s-]/)[0] ?? '']);
   return {
     kind: 'add',
     title,
     ...(dueDate && { dueDate }),
     ...(timed && { dueTime: timed.dueTime }),
-    ...(modifiers.priority && { priority: modifiers.priority }),
+    ...(priority && { priority }),
   };
 }
 
@@ -402,10 +416,10 @@ const LIST_WORDS = new Set(
     'my the all of me i on in to do for now still currently right have got left remaining open ' +
     'pending active outstanding incomplete unfinished current undone done completed complete ' +
     'finished closed everything tasks task todos todo to-dos to-do items list things so far ' +
-    'today already are is there any plate agenda yet'
+    "today already are is there any plate agenda yet what whats what's stuff"
   ).split(' '),
 );
-const LIST_NOUNS = new Set('tasks task todos todo to-dos to-do items list things'.split(' '));
+const LIST_NOUNS = new Set('tasks task todos todo to-dos to-do items list things stuff'.split(' '));
 const COMPLETED_WORDS = new Set(['done', 'completed', 'complete', 'finished', 'closed']);
 const ACTIVE_WORDS = new Set(
   'left remaining open pending active outstanding incomplete unfinished undone do current still plate agenda'.split(
@@ -475,11 +489,12 @@ const ADD_PATTERNS = [
     `^(?:add|create)(?: (?:a|an|another))?(?: new)?(?: (?:task|todo|to-do|item|reminder))?(?: (?:to|on|onto) ${LIST_TARGET})?\\s*[:,-]?\\s+(.+)$`,
     'i',
   ),
-  new RegExp(`^put\\s+(.+?)\\s+(?:on|in|to|onto)\\s+${LIST_TARGET}$`, 'i'),
+  new RegExp(`^put\\s+(.+?)\\s+(?:on|in|to|onto)\\s+${LIST_TARGET}(?:\\s+(.+))?$`, 'i'),
+  /^new\s*:\s*(.+)$/i,
   /^schedule\s+(.+)$/i,
   /^new (?:task|todo|to-do|item|reminder)\s*[:,-]?\s+(.+)$/i,
   /^(?:task|todo|to-do|to do|reminder)\s*:\s*(.+)$/i,
-  /^(?:remind me(?: to| about)?|remember to|don't (?:let me )?forget(?: to| about)?|i (?:need|have|must|should|gotta|want) to|i must|i should)\s+(.+)$/i,
+  /^(?:remind me(?: to| about)?|remember to|don't (?:let me )?forget(?: to| about)?|(?:i )?(?:need|have|must|should|want|ought) to|i(?:'ve| have)? (?:got|gotta) to|i (?:gotta|must|should))\s+(.+)$/i,
 ];
 
 const REF = '("[^"]+"|.+?)';
@@ -529,7 +544,7 @@ function taskCommands(today: string, now: string): [RegExp, Match][] {
   };
   return [
     [
-      /^(?:delete|remove|clear|erase|trash)\s+(?:all(?: of)?|every)(?: the| my)? (?:completed|done|finished) (?:tasks|todos|items)$|^(?:clear|remove|delete)(?: all| the)? (?:completed|done|finished)(?: tasks| todos| items)?$/i,
+      /^(?:delete|remove|clear|erase|trash)\s+(?:all(?: of)?|every)(?: the| my)? (?:completed|done|finished) (?:tasks?|todos?|items?)$|^(?:clear|remove|delete)(?: all| the)? (?:completed|done|finished)(?: tasks| todos| items)?$/i,
       () => ({ kind: 'bulk_delete', scope: 'completed' }),
     ],
     [
@@ -545,7 +560,7 @@ function taskCommands(today: string, now: string): [RegExp, Match][] {
       ([list = '']) => ({ kind: 'delete_many', ids: (list.match(/\d+/g) ?? []).map(Number) }),
     ],
     [
-      /^(?:push|move|postpone|reschedule|defer|shift)\s+(?:everything|all(?: my)?(?: tasks| todos)?)\s+(?:that(?:'s| is| are)\s+)?(due today|due tomorrow|due this week|overdue)\s+(?:to|until|till)\s+(.+)$/i,
+      /^(?:push|move|postpone|reschedule|defer|shift)\s+(?:everything|all(?: my)?)\s+(?:(?:tasks|todos)\s+)?(?:that(?:'s| is| are)\s+)?(due today|due tomorrow|due this week|overdue)(?:\s+(?:tasks|todos))?\s+(?:to|until|till)\s+(.+)$/i,
       ([from = '', phrase = '']) => {
         const dueDate = parseDate(phrase, today);
         const filter = listFilters(from.toLowerCase()).filters.due;
@@ -553,7 +568,7 @@ function taskCommands(today: string, now: string): [RegExp, Match][] {
       },
     ],
     [
-      /^(?:postpone|delay|push|defer|move|push back)\s+(.+?)\s+(?:back\s+)?by\s+(a|an|one|two|three|\d{1,3})\s+(days?|weeks?)$/i,
+      /^(?:postpone|delay|push|defer|move|push back)\s+(.+?)\s+(?:back\s+|out\s+)?(?:by\s+)?(a|an|one|two|three|\d{1,3})\s+(days?|weeks?)(?:\s+later)?$/i,
       ([ref = '', count = '', unit = '']) => shift(ref, count, unit),
     ],
     [/^(.+?)\s+is\s+due\s+(.+)$/i, ([ref = '', phrase = '']) => due(ref, phrase)],
@@ -572,9 +587,42 @@ function taskCommands(today: string, now: string): [RegExp, Match][] {
       ([ref = '', level = '']) => prioritize(ref, level.split(' ')[0] ?? ''),
     ],
     [
+      new RegExp(
+        `^${REF}\\s+is\\s+(?:not|no longer)\\s+(?:urgent|important|a priority|high priority)(?:\\s+any ?more)?$`,
+        'i',
+      ),
+      ([ref = '']) => prioritize(ref, 'low'),
+    ],
+    [
       new RegExp(`^priority\\s+${PRIORITY_LEVEL}\\s+(?:for|on|of)\\s+${REF}$`, 'i'),
       ([level = '', ref = '']) => prioritize(ref, level),
     ],
+    [
+      /^i (?:don't|do not|no longer) (?:need|have|want) to\s+(.+?)(?:\s+any ?more)?$/i,
+      ([ref = '']) => withRef(ref, (task) => ({ kind: 'delete', task })),
+    ],
+    [
+      new RegExp(
+        `^(?:make\\s+)?${REF}\\s+(?:(?:is\\s+)?(less|more)\\s+(?:urgent|important)|(?:a\\s+)?(lower|higher)\\s+priority)$`,
+        'i',
+      ),
+      ([ref = '', comparative = '', level = '']) =>
+        withRef(ref, (task) => ({
+          kind: 'nudge_priority',
+          task,
+          up: /^(?:more|higher)$/i.test(comparative || level),
+        })),
+    ],
+    [
+      /^(lower|raise|increase|decrease|reduce)(?: the)? priority (?:of|for|on)\s+(.+)$/i,
+      ([verb = '', ref = '']) =>
+        withRef(ref, (task) => ({
+          kind: 'nudge_priority',
+          task,
+          up: /^(?:raise|increase)$/i.test(verb),
+        })),
+    ],
+    [/^(.+?)\s+can wait(?:[,;].*)?$/i, ([ref = '']) => prioritize(ref, 'low')],
     [/^(?:reopen|re-open|uncomplete|unfinish|uncheck|untick|unmark|undo|restore)\s+(.+)$/i, reopen],
     [
       /^mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not completed|not finished|unfinished|open|active|to ?do|pending)$/i,
@@ -630,12 +678,12 @@ function taskCommands(today: string, now: string): [RegExp, Match][] {
     [/^(.+?)\s+(?:is\s+|are\s+)?(?:done|finished|completed|complete)$/i, complete],
     // What one did: "I bought the milk", "paid the rent", "I called mom".
     [
-      /^(?:i\s+)?(?:just\s+|already\s+|finally\s+)?((?:bought|paid|wrote|made|went|sent|took|got|met|read|\w{3,}ed)\s+.+)$/i,
+      /^(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+|finally\s+)?((?:bought|paid|wrote|made|went|sent|took|got|met|read|\w{3,}ed)\s+.+)$/i,
       complete,
     ],
     [
       new RegExp(
-        `^(?:delete|remove|drop|erase|trash|cancel|discard|scratch|forget(?: about)?|get rid of)\\s+(.+?)(?:\\s+from\\s+${LIST_TARGET})?$`,
+        `^(?:delete|remove|drop|erase|trash|cancel|discard|scratch|scrap|bin|forget(?: about)?|get rid of)\\s+(.+?)(?:\\s+from\\s+${LIST_TARGET})?$`,
         'i',
       ),
       ([ref = '']) => withRef(ref, (task) => ({ kind: 'delete', task })),
@@ -692,14 +740,16 @@ export function parseCommand(message: string, today: string, now = '09:00'): Int
   if (NO.test(lower)) return { kind: 'confirm', yes: false };
   if (THANKS.test(lower)) return { kind: 'thanks' };
   if (DONE_QUESTION.test(lower)) return { kind: 'list', status: 'completed' };
-  const search = SEARCH.exec(lower)?.[1] ?? /^search(?: for)?\s+(.+)$/.exec(lower)?.[1];
+  const search =
+    SEARCH.exec(lower)?.[1] ?? /^(?:search(?: for)?|look up|find)\s+(.+)$/.exec(lower)?.[1];
   if (search) return { kind: 'list', status: 'all', search: stripQuotes(search) };
   const { filters, rest } = listFilters(lower);
   const filtered = Object.keys(filters).length > 0;
   const status = parseList(filtered ? rest.replace(/^any(?:thing)?(?= |$)/, 'any tasks') : lower);
   if (status) return { kind: 'list', status, ...filters };
   for (const pattern of ADD_PATTERNS) {
-    const body = pattern.exec(text)?.[1];
+    // A pattern may split the command around a fixed phrase ("put X on my list for friday").
+    const body = pattern.exec(text)?.slice(1).filter(Boolean).join(' ');
     if (body) return parseAdd(body, today, now) ?? { kind: 'help', unknown: true };
   }
   for (const [pattern, build] of taskCommands(today, now)) {
@@ -1035,6 +1085,20 @@ async function perform(
         ...doomed.map((task) => line(task, today, true)),
         `Shall I? Say "delete ${ids}" to confirm.`,
       ].join('\n');
+    }
+    case 'nudge_priority': {
+      const target = await resolve(intent.task, run, today, (id) => `set priority of ${id} to low`);
+      if ('reply' in target) return target.reply;
+      const current = target.task ?? (await findById(run, target.id));
+      if (!current) return `I couldn't find task #${target.id}.`;
+      const levels: Priority[] = ['low', 'medium', 'high'];
+      const index = levels.indexOf(current.priority) + (intent.up ? 1 : -1);
+      const priority = levels[Math.max(0, Math.min(2, index))] as Priority;
+      if (priority === current.priority)
+        return `${named(current)} is already ${priority} priority.`;
+      const action = await run('update_task', { task_id: target.id, priority });
+      if (!action.ok) return failure(action, 'change the priority');
+      return `Set ${named(action.result as Task)} to ${priority} priority.`;
     }
     case 'bulk_due': {
       const found = await run('list_tasks', { status: 'active', due: intent.from });
