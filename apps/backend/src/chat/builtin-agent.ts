@@ -357,10 +357,21 @@ const IRREGULAR: Record<string, string> = {
   phoned: 'phone',
 };
 
+/** Words people use for the verb a title uses ("got the bread" for "Buy bread"). */
+const SYNONYMS: Record<string, string> = {
+  get: 'buy',
+  purchase: 'buy',
+  pick: 'buy',
+  phone: 'call',
+  ring: 'call',
+  rang: 'call',
+};
+
 /** Pure: a word as titles are compared: lower case, without its inflection. */
 export function stem(word: string): string {
   const lower = word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-  const base = IRREGULAR[lower] ?? lower;
+  const irregular = IRREGULAR[lower] ?? lower;
+  const base = SYNONYMS[irregular] ?? irregular;
   const bare = base
     .replace(/(?<=\w{3})(?:ing|ed)$/, '')
     .replace(/(?<=\w{3})s$/, '')
@@ -375,8 +386,8 @@ const keyWords = (text: string) =>
     .filter((word) => word && !STOPWORDS.has(word));
 
 /**
- * Pure: the tasks a phrase names, best first: the exact title, titles that contain the phrase,
- * titles that hold every word of it, then those sharing the most words with it.
+ * Pure: the tasks a phrase names: the exact title, else titles that contain the phrase, else
+ * titles that hold every word of it ("the milk one", "I bought the milk").
  */
 export function matchTasks<T extends { title: string }>(phrase: string, tasks: T[]): T[] {
   const wanted = phrase.toLowerCase().trim();
@@ -386,12 +397,22 @@ export function matchTasks<T extends { title: string }>(phrase: string, tasks: T
   if (containing.length > 0) return containing;
   const words = keyWords(phrase);
   if (words.length === 0) return [];
+  return tasks.filter((task) => {
+    const title = new Set(keyWords(task.title));
+    return words.every((word) => title.has(word));
+  });
+}
+
+/**
+ * Pure: the tasks that share the most words with a phrase no task matches ("call dad" and
+ * "Call mom"): a suggestion to confirm, never a task to act on.
+ */
+export function closestTasks<T extends { title: string }>(phrase: string, tasks: T[]): T[] {
+  const words = keyWords(phrase);
   const scored = tasks.map((task) => {
     const title = new Set(keyWords(task.title));
     return { task, shared: words.filter((word) => title.has(word)).length };
   });
-  const all = scored.filter(({ shared }) => shared === words.length);
-  if (all.length > 0) return all.map(({ task }) => task);
   const best = Math.max(0, ...scored.map(({ shared }) => shared));
   return best === 0 ? [] : scored.filter(({ shared }) => shared === best).map(({ task }) => task);
 }
@@ -652,6 +673,10 @@ function taskCommands(today: string, now: string): [RegExp, Match][] {
       /^(?:set|change|update|make)(?: the)? (?:due(?: date)?|deadline|date) (?:of|for|on)\s+(.+)\s+(?:to|as)\s+(.+)$/i,
       ([ref = '', phrase = '']) => due(ref, phrase),
     ],
+    [
+      /^(?:set|change|update|move)\s+(.+?)(?:'s)?\s+(?:due(?: date)?|deadline)\s+(?:to|for|as)\s+(.+)$/i,
+      ([ref = '', phrase = '']) => due(ref, phrase),
+    ],
     // Greedy task part: a date phrase never contains " to ", a title might.
     [
       /^(?:move|reschedule|postpone|push|defer|delay|shift|set|change)\s+(.+)\s+(?:to|until|till|for)\s+(.+)$/i,
@@ -899,13 +924,28 @@ async function resolve(
   if (action.ok && (action.result as TaskList).tasks.length === 0)
     action = await run('list_tasks', {});
   if (!action.ok) return { reply: failure(action, `look up "${ref.title}"`) };
-  let pool = matchTasks(ref.title, (action.result as TaskList).tasks);
+  const { tasks } = action.result as TaskList;
+  let pool = matchTasks(ref.title, tasks);
   if (prefer) {
     const preferred = pool.filter((task) => task.completed === (prefer === 'completed'));
     if (preferred.length > 0) pool = preferred;
   }
   const [first] = pool;
-  if (!first) return { reply: `I couldn't find a task matching "${ref.title}".` };
+  if (!first) {
+    const missing = `I couldn't find a task matching "${ref.title}".`;
+    const [closest, ...others] = closestTasks(ref.title, tasks);
+    if (!closest) return { reply: missing };
+    if (others.length === 0)
+      return {
+        reply: `${missing} Did you mean ${named(closest)}? Say "${example(closest.id)}" to confirm.`,
+      };
+    return {
+      reply: [
+        `${missing} The closest:`,
+        ...[closest, ...others].map((task) => line(task, today, true)),
+      ].join('\n'),
+    };
+  }
   if (pool.length === 1) return { id: first.id, task: first };
   return {
     reply: [

@@ -270,6 +270,31 @@ describe('builtin agent', () => {
     expect(tools.calls.every(([tool]) => tool === 'list_tasks')).toBe(true);
   });
 
+  it('suggests the closest task when none matches, and acts only once told yes', async () => {
+    const tools = fakeTools([
+      { id: 1, title: 'Call mom' },
+      { id: 2, title: 'Buy bread' },
+    ]);
+    const { reply } = await ask('complete call dad', tools.runTool);
+    expect(reply).toBe(
+      'I couldn\'t find a task matching "call dad". Did you mean "Call mom" (#1)? Say "complete 1" to confirm.',
+    );
+    expect(tools.calls.every(([tool]) => tool === 'list_tasks')).toBe(true);
+    const yes = await agent.respond({
+      history: [
+        { role: 'user', content: 'complete call dad' },
+        { role: 'assistant', content: reply },
+      ],
+      message: 'yes',
+      runTool: tools.runTool,
+      signal: new AbortController().signal,
+      today: TODAY,
+    });
+    expect(yes.actions.map((action) => [action.tool, action.arguments])).toEqual([
+      ['complete_task', { task_id: 1 }],
+    ]);
+  });
+
   it('turns failed actions into a sentence saying what went wrong', async () => {
     const tools = fakeTools([]);
     const missing = await ask('complete 99', tools.runTool);
