@@ -5,6 +5,7 @@
  * `docker login` credentials; plain HTTP only for registries on this machine, as Docker
  * allows. Every failure is one line naming the registry and the fix.
  */
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { UserError } from '../command.ts';
 import { isLoopback, type SentResponse, send } from '../http-send.ts';
 import { type Credentials, dockerCredentials } from './credentials.ts';
@@ -18,6 +19,25 @@ const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ].join(', ');
+
+/**
+ * Whether a registry is on this machine: by its name, or by the addresses the name resolves to
+ * (kind-action's `kind-registry:5000` is an /etc/hosts entry for 127.0.0.1), as Docker decides
+ * which registries may speak plain HTTP.
+ */
+export async function onThisMachine(
+  host: string,
+  lookup: (name: string) => Promise<{ address: string }[]> = (name) =>
+    dnsLookup(name, { all: true }),
+): Promise<boolean> {
+  if (isLoopback(host)) return true;
+  const name = (host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0]) ?? '';
+  const addresses = await lookup(name).catch(() => []);
+  return (
+    addresses.length > 0 &&
+    addresses.every(({ address }) => isLoopback(address.includes(':') ? `[${address}]` : address))
+  );
+}
 
 /** Pure: the fields of a `WWW-Authenticate` challenge, e.g. realm, service, scope. */
 export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
@@ -48,7 +68,7 @@ export function registryClient(registry: string): RegistryClient {
   const apiHost = hub ? 'registry-1.docker.io' : host;
   const loginHost = hub ? 'index.docker.io' : host;
   // Docker's rule: HTTPS first; plain HTTP only for a registry on this machine.
-  const schemes = isLoopback(host) ? ['https:', 'http:'] : ['https:'];
+  let schemes: Promise<string[]> | undefined;
   let scheme: string | undefined;
   let credentials: Promise<Credentials | undefined> | undefined;
   const tokens = new Map<string, string>();
@@ -64,7 +84,8 @@ export function registryClient(registry: string): RegistryClient {
 
   async function reach(path: string, method: string, headers: Record<string, string>) {
     let lastError: Error | undefined;
-    for (const candidate of scheme ? [scheme] : schemes) {
+    schemes ??= onThisMachine(host).then((local) => (local ? ['https:', 'http:'] : ['https:']));
+    for (const candidate of scheme ? [scheme] : await schemes) {
       try {
         const response = await send(new URL(`${candidate}//${apiHost}${path}`), {
           method,

@@ -7,9 +7,38 @@ import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../lib/command.ts';
 import { isLoopback } from '../../lib/http-send.ts';
-import { parseChallenge, RegistryError, registryClient } from '../../lib/registry/client.ts';
+import {
+  onThisMachine,
+  parseChallenge,
+  RegistryError,
+  registryClient,
+} from '../../lib/registry/client.ts';
 import { splitRegistry } from '../../lib/registry/reference.ts';
 import { freePort } from '../support/free-port.ts';
+
+describe('onThisMachine', () => {
+  const resolving =
+    (...addresses: string[]) =>
+    async () =>
+      addresses.map((address) => ({ address }));
+
+  it('takes a name that resolves to loopback only as this machine (kind-action: kind-registry)', async () => {
+    expect(await onThisMachine('kind-registry:5000', resolving('127.0.0.1'))).toBe(true);
+    expect(await onThisMachine('reg.local:5000', resolving('::1'))).toBe(true);
+    expect(
+      await onThisMachine('localhost:5001', () => Promise.reject(new Error('not asked'))),
+    ).toBe(true);
+  });
+
+  it('takes any other answer, or none, as elsewhere: HTTPS only', async () => {
+    expect(await onThisMachine('registry.example.com', resolving('93.184.216.34'))).toBe(false);
+    expect(await onThisMachine('split.example', resolving('127.0.0.1', '10.0.0.5'))).toBe(false);
+    expect(
+      await onThisMachine('nowhere.invalid', () => Promise.reject(new Error('ENOTFOUND'))),
+    ).toBe(false);
+    expect(await onThisMachine('empty.example', resolving())).toBe(false);
+  });
+});
 
 describe('isLoopback', () => {
   it.each([
