@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import type { ToolAction } from '../db/schema.ts';
-import type { DueFilter, Priority, Task } from '../tasks/task-service.ts';
+import { addDays, type DueFilter, type Priority, type Task } from '../tasks/task-service.ts';
 import type { Agent, ChatTurn } from './agent.ts';
 import type { ToolName } from './tools.ts';
 
@@ -50,12 +50,6 @@ const DAY_MONTH = new RegExp(
   `^(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}(?:,?\\s+(\\d{4}))?$`,
 );
 const DATE_PREPOSITIONS = /^(?:(?:due|by|on|before|until|till|for)\s+)+/;
-
-function addDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 function calendarDate(year: number, month: number, day: number): string | undefined {
   const date = new Date(Date.UTC(year, month, day));

@@ -72,7 +72,8 @@ export function localTime(now = new Date()): string {
   return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
 }
 
-function plusDays(iso: string, days: number): string {
+/** Pure: a date (YYYY-MM-DD) some days later, or earlier for a negative count. */
+export function addDays(iso: string, days: number): string {
   const date = new Date(`${iso}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
@@ -81,8 +82,8 @@ function plusDays(iso: string, days: number): string {
 /** Pure: the due dates a filter takes, from `today` (this week: today and the six days after). */
 export function dueBounds(due: DueFilter, today: string): { dueFrom?: string; dueTo?: string } {
   if (due === 'today' || due === 'overdue') return { dueFrom: today };
-  if (due === 'tomorrow') return { dueFrom: plusDays(today, 1) };
-  if (due === 'this_week') return { dueFrom: today, dueTo: plusDays(today, 6) };
+  if (due === 'tomorrow') return { dueFrom: addDays(today, 1) };
+  if (due === 'this_week') return { dueFrom: today, dueTo: addDays(today, 6) };
   return {};
 }
 export type TaskSort = 'created' | 'updated' | 'due' | 'priority' | 'title';
