@@ -365,6 +365,113 @@ describe('the apps', () => {
   });
 });
 
+describe('an app added through values alone (fixtures/values/worker.yaml)', () => {
+  const WORKER = [fixture('values/worker.yaml')];
+  const component = (manifests: Manifest[], name: string) =>
+    manifests
+      .filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === name)
+      .map((m) => `${m.kind} ${m.metadata.name}`)
+      .sort();
+
+  it('gets a Deployment, a Service on its port and a ConfigMap of its env, all selecting its pods', async () => {
+    const manifests = await render({ values: WORKER, set: { 'secrets.checksum': 'abc123' } });
+    const name = `${RELEASE}-todo-chatbot-worker`;
+    expect(component(manifests, 'worker')).toEqual([
+      `ConfigMap ${name}`,
+      `Deployment ${name}`,
+      `PodDisruptionBudget ${name}`,
+      `Service ${name}`,
+    ]);
+    const deployment = get(manifests, 'Deployment', 'worker');
+    const selector = {
+      'app.kubernetes.io/name': 'todo-chatbot',
+      'app.kubernetes.io/instance': RELEASE,
+      'app.kubernetes.io/component': 'worker',
+    };
+    expect(deployment.spec.selector.matchLabels).toEqual(selector);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(selector);
+    expect(deployment.spec.replicas).toBe(2);
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.name).toBe('worker');
+    expect(container.image).toBe('todo-chatbot/worker:5d41402abc4b2a76');
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    // No secretEnv: neither the Secret's variables nor its digest.
+    expect(container.env).toBeUndefined();
+    const annotations = deployment.spec.template.metadata.annotations;
+    expect(Object.keys(annotations)).toEqual(['checksum/config']);
+
+    const service = get(manifests, 'Service', 'worker');
+    expect(service.metadata.labels).toMatchObject(selector);
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.selector).toEqual(selector);
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' },
+    ]);
+
+    const config = get(manifests, 'ConfigMap', 'worker');
+    expect(config.metadata.labels).toMatchObject(selector);
+    expect(config.data).toEqual({ WORKER_CONCURRENCY: '4', LOG_LEVEL: 'info' });
+    expect(container.envFrom).toEqual([{ configMapRef: { name: config.metadata.name } }]);
+    expect(get(manifests, 'PodDisruptionBudget', 'worker').spec.selector.matchLabels).toEqual(
+      selector,
+    );
+  });
+
+  it('changes nothing of the rest of the release', async () => {
+    // The generated database password differs on every render.
+    const others = (manifests: Manifest[]) =>
+      manifests.filter(
+        (m) =>
+          m.metadata.labels?.['app.kubernetes.io/component'] !== 'worker' && m.kind !== 'Secret',
+      );
+    expect(others(await render({ values: WORKER }))).toEqual(others(await renderSet('defaults')));
+  });
+
+  it('joins the HPA loop when it autoscales, and leaves the PDB one with a single pod', async () => {
+    const scaled = await render({ values: WORKER, set: { 'worker.autoscaling.enabled': 'true' } });
+    const hpa = get(scaled, 'HorizontalPodAutoscaler', 'worker');
+    expect(hpa.spec.scaleTargetRef.name).toBe(get(scaled, 'Deployment', 'worker').metadata.name);
+    expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
+    expect(get(scaled, 'Deployment', 'worker').spec.replicas).toBeUndefined();
+    expect(find(scaled, 'PodDisruptionBudget', 'worker')).toBeDefined();
+
+    const single = await render({ values: WORKER, set: { 'worker.replicaCount': '1' } });
+    expect(find(single, 'PodDisruptionBudget', 'worker')).toBeUndefined();
+    expect(find(single, 'HorizontalPodAutoscaler', 'worker')).toBeUndefined();
+  });
+
+  it('gets no ConfigMap without env, and the Secret only with secretEnv', async () => {
+    const bare = await render({ values: WORKER, set: { 'worker.env': 'null' } });
+    expect(find(bare, 'ConfigMap', 'worker')).toBeUndefined();
+    const pod = get(bare, 'Deployment', 'worker').spec.template;
+    expect(pod.metadata.annotations).toBeUndefined();
+    expect(pod.spec.containers[0].envFrom).toBeUndefined();
+
+    const reading = await render({
+      values: WORKER,
+      set: { 'worker.secretEnv': 'true', 'secrets.checksum': 'abc123' },
+    });
+    const template = get(reading, 'Deployment', 'worker').spec.template;
+    expect(template.metadata.annotations['checksum/secret']).toBe('abc123');
+    expect(Object.keys(envOf(reading, 'Deployment', 'worker'))).toEqual(
+      Object.keys(envOf(reading, 'Deployment', 'backend')),
+    );
+  });
+
+  it.each([
+    ['a misspelt key', { 'worker.replicaCont': '3' }, "'/worker'", "'replicaCont'"],
+    ['a number in env', { 'worker.env.WORKER_CONCURRENCY': '4' }, '/worker/env/WORKER_CONCURRENCY'],
+    ['a secret in env', { 'worker.env.API_TOKEN': 'x' }, "'/worker'", "'API_TOKEN'"],
+    ['a config block', { 'worker.config.logLevel': 'info' }, '/worker/config'],
+  ])('is checked by the schema: %s fails', async (_case, set, ...names) => {
+    const result = await helm(['template', RELEASE, CHART, ...valueArgs({ values: WORKER, set })]);
+    expect(result.code).not.toBe(0);
+    for (const name of names) expect(result.stderr).toContain(name);
+  });
+});
+
 describe('the Ingress', () => {
   it('sends / to the frontend and /api to the backend, with class, host and TLS', async () => {
     const manifests = await renderSet('ingress');

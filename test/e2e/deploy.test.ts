@@ -815,7 +815,7 @@ describe('12. bad input fails fast and changes nothing', () => {
   // Helm 4 skips its own OpenAPI check (helm.ts): the API server's strict field validation
   // must still refuse a manifest Kubernetes does not understand, before any pod changes.
   it('a chart template with a field Kubernetes does not know', async () => {
-    const template = 'infra/helm/todo-chatbot/templates/backend/configmap.yaml';
+    const template = 'infra/helm/todo-chatbot/templates/configmap.yaml';
     const original = await readFile(join(scratch.root, template), 'utf8');
     const backendPods = await podUids('backend');
     await scratch.edit(

@@ -21,6 +21,7 @@ export const VALUE_SETS: Record<string, string[]> = {
   ingress: [fixture('values/ingress.yaml')],
   autoscaling: [fixture('values/autoscaling.yaml')],
   'network-policy': [fixture('values/network-policy.yaml')],
+  worker: [fixture('values/worker.yaml')],
 };
 
 export type Manifest = { apiVersion: string; kind: string; metadata: any; [field: string]: any };

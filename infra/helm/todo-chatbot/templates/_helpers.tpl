@@ -31,6 +31,22 @@ Resource name of one component: (dict "ctx" $ "component" "backend").
 {{- end }}
 
 {{/*
+The apps, as a JSON list of names for `fromJsonArray`: every top-level block of values with a
+`port` (values.yaml describes the block), in name order. Each app gets a Deployment, a Service,
+a ConfigMap when it has settings, and a PodDisruptionBudget and an HPA when its values call for
+them; the app's name is its component, container and resource name suffix.
+*/}}
+{{- define "todo-chatbot.apps" -}}
+{{- $apps := list }}
+{{- range $name, $v := .Values }}
+{{- if and (kindIs "map" $v) (hasKey $v "port") }}
+{{- $apps = append $apps $name }}
+{{- end }}
+{{- end }}
+{{- toJson $apps }}
+{{- end }}
+
+{{/*
 Selector labels of one component: stable for the release's lifetime, since a Deployment's
 selector cannot change. Takes (dict "ctx" $ "component" "backend").
 */}}
@@ -118,6 +134,22 @@ The cluster DNS name of a Service of this release: (dict "ctx" $ "component" "ba
 {{- end }}
 
 {{/*
+The port of an app's Service: its `service.port`, else the port the app listens on.
+Takes the app's values.
+*/}}
+{{- define "todo-chatbot.servicePort" -}}
+{{- (.service | default dict).port | default .port | int }}
+{{- end }}
+
+{{/*
+The in-cluster URL of an app's Service, without a trailing slash: (dict "ctx" $ "component"
+"backend").
+*/}}
+{{- define "todo-chatbot.serviceUrl" -}}
+{{- printf "http://%s:%s" (include "todo-chatbot.serviceHost" .) (include "todo-chatbot.servicePort" (index .ctx.Values .component)) }}
+{{- end }}
+
+{{/*
 The Secret and key of the in-cluster database password.
 */}}
 {{- define "todo-chatbot.postgresql.secretName" -}}
@@ -133,7 +165,7 @@ MIGRATE_ON_START is explained in migrations/job.yaml.
 {{- $c := .Values.backend.config -}}
 NODE_ENV: production
 HOST: 0.0.0.0
-PORT: "8000"
+PORT: {{ .Values.backend.port | int64 | quote }}
 LOG_LEVEL: {{ $c.logLevel | quote }}
 DATABASE_POOL_MAX: {{ $c.databasePoolMax | int64 | quote }}
 MIGRATE_ON_START: {{ not .Values.externalDatabase.enabled | quote }}
@@ -164,12 +196,12 @@ PGSSLMODE: {{ .Values.externalDatabase.sslMode | quote }}
 {{- end }}
 
 {{/*
-The backend's secret settings, each read from its Secret by key (never envFrom: a stray key in
-.env must not override the ConfigMap). With the in-cluster database, DATABASE_URL is composed by
-the kubelet from the password variable, so the password is in no manifest.
-Shared by the backend Deployment and the migration Job.
+The secret settings, each read from its Secret by key (never envFrom: a stray key in .env must
+not override the ConfigMap). With the in-cluster database, DATABASE_URL is composed by the
+kubelet from the password variable, so the password is in no manifest.
+Shared by the apps with `secretEnv` (the backend) and the migration Job.
 */}}
-{{- define "todo-chatbot.backend.secretEnv" -}}
+{{- define "todo-chatbot.secretEnv" -}}
 - name: JWT_SECRET
   valueFrom:
     secretKeyRef:
@@ -208,10 +240,25 @@ pod name; 0.0.0.0 keeps it on every interface, loopback included.
 {{- define "todo-chatbot.frontend.configData" -}}
 NODE_ENV: production
 HOSTNAME: 0.0.0.0
-PORT: "3000"
-BACKEND_URL: {{ printf "http://%s:8000" (include "todo-chatbot.serviceHost" (dict "ctx" . "component" "backend")) | quote }}
+PORT: {{ .Values.frontend.port | int64 | quote }}
+BACKEND_URL: {{ include "todo-chatbot.serviceUrl" (dict "ctx" . "component" "backend") | quote }}
 BACKEND_TIMEOUT_MS: {{ .Values.frontend.config.backendTimeoutMs | int64 | quote }}
 TRUST_PROXY_HOPS: {{ add .Values.trustedProxies (ternary 1 0 .Values.ingress.enabled) | quote }}
+{{- end }}
+
+{{/*
+An app's settings: its ConfigMap's data and (hashed) its pods' checksum/config. An app with a
+`config` block has it turned into settings by its own template, "todo-chatbot.<app>.configData"
+(some settings derive from other values); any other app gives its settings as they are, in
+`env`. Empty when it has none. Takes (dict "ctx" $ "component" "backend").
+*/}}
+{{- define "todo-chatbot.app.configData" -}}
+{{- $v := index .ctx.Values .component -}}
+{{- if hasKey $v "config" -}}
+{{- include (printf "todo-chatbot.%s.configData" .component) .ctx -}}
+{{- else if $v.env -}}
+{{- toYaml $v.env -}}
+{{- end -}}
 {{- end }}
 
 {{/*
@@ -224,10 +271,6 @@ POSTGRES_DB: {{ .Values.postgresql.auth.database | quote }}
 PGDATA: /var/lib/postgresql/data/pgdata
 {{- end }}
 
-{{/*
-The smallest pod count a component runs with: decides whether a PodDisruptionBudget helps.
-Takes a component's values.
-*/}}
 {{/*
 The pods' topologySpreadConstraints. Unset (null): when the component may run more than one
 pod, a soft spread over nodes and zones (ScheduleAnyway: a single-node cluster still schedules
@@ -257,6 +300,10 @@ topologySpreadConstraints:
 {{- end }}
 {{- end }}
 
+{{/*
+The smallest pod count an app runs with: decides whether a PodDisruptionBudget helps.
+Takes the app's values.
+*/}}
 {{- define "todo-chatbot.minReplicas" -}}
 {{- if .autoscaling.enabled }}{{ .autoscaling.minReplicas }}{{ else }}{{ .replicaCount }}{{ end }}
 {{- end }}
