@@ -23,6 +23,7 @@ import type { Database } from './db/database.ts';
 import { healthRoutes } from './health/health-routes.ts';
 import { frameworkErrors, registerErrorHandling } from './http/error-handler.ts';
 import { registerErrorResponses } from './http/error-responses.ts';
+import { namedSchemas } from './http/openapi-schemas.ts';
 import { databaseRateLimitStore } from './http/rate-limit-store.ts';
 import { KEEP_ALIVE_TIMEOUT_MS } from './http/shutdown.ts';
 import { registerStartupGate } from './http/startup-gate.ts';
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: namedSchemas,
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db) });

@@ -5,25 +5,18 @@ import type { Config } from '../config/config.ts';
 import { addressKey, isLoopback } from '../http/client-address.ts';
 import { errorBodySchema } from '../http/error-responses.ts';
 import { HttpError } from '../http/errors.ts';
+import {
+  credentials,
+  type Session,
+  sessionSchema,
+  signUpBody,
+  type User,
+  userSchema,
+} from './auth-schemas.ts';
 import { requireUser, SESSION_COOKIE, tokenFromRequest } from './authenticate.ts';
 import type { TokenService } from './tokens.ts';
-import type { User, UserService } from './user-service.ts';
+import type { UserService } from './user-service.ts';
 
-const email = z.email({ message: 'expected an email address' }).max(254).trim();
-const credentials = z.strictObject({
-  email,
-  password: z
-    .string()
-    .min(8, 'must be at least 8 characters')
-    .max(128, 'must be at most 128 characters'),
-});
-const userSchema = z.object({
-  id: z.number().int(),
-  email: z.string(),
-  name: z.string().nullable(),
-  createdAt: z.string(),
-});
-const sessionSchema = z.object({ user: userSchema, token: z.string(), expiresAt: z.string() });
 const BUSY = 'Too many sign-ups and logins at once: retry after the Retry-After seconds';
 
 export interface AuthRoutesOptions {
@@ -45,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     allowList: fromLoopback,
   });
 
-  const startSession = async (reply: FastifyReply, user: User) => {
+  const startSession = async (reply: FastifyReply, user: User): Promise<Session> => {
     const { token, expiresAt } = await tokens.issue(user.id);
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -76,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         tags: ['auth'],
         summary: 'Create an account and start a session',
         security: [],
-        body: credentials.extend({ name: z.string().trim().min(1).max(100).optional() }),
+        body: signUpBody,
         response: {
           201: sessionSchema,
           409: errorBodySchema.describe('An account with this email already exists'),

@@ -1,14 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { type UserRow, users } from '../db/schema.ts';
+import type { SignUp, User } from './auth-schemas.ts';
 import type { PasswordHasher } from './password.ts';
-
-export interface User {
-  id: number;
-  email: string;
-  name: string | null;
-  createdAt: string;
-}
 
 const toUser = (row: UserRow): User => ({
   id: row.id,
@@ -29,11 +23,7 @@ export class UserService {
   }
 
   /** Undefined when the email is taken. */
-  async signUp(input: {
-    email: string;
-    password: string;
-    name?: string | undefined;
-  }): Promise<User | undefined> {
+  async signUp(input: SignUp): Promise<User | undefined> {
     const passwordHash = await this.#passwords.hash(input.password);
     const rows = await this.#db
       .insert(users)

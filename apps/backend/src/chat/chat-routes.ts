@@ -3,28 +3,14 @@ import { z } from 'zod';
 import { requireUser } from '../auth/authenticate.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { notFound } from '../http/errors.ts';
-import { idParams, idSchema } from '../http/ids.ts';
+import { idParams } from '../http/ids.ts';
+import {
+  chatBody,
+  chatReplySchema,
+  conversationListSchema,
+  conversationWithMessagesSchema,
+} from './chat-schemas.ts';
 import type { ChatService } from './chat-service.ts';
-
-const actionSchema = z.object({
-  tool: z.string(),
-  arguments: z.record(z.string(), z.unknown()),
-  ok: z.boolean(),
-  result: z.unknown(),
-});
-const messageSchema = z.object({
-  id: z.number().int(),
-  role: z.enum(['user', 'assistant']),
-  content: z.string(),
-  actions: z.array(actionSchema),
-  createdAt: z.string(),
-});
-const conversationSchema = z.object({
-  id: z.number().int(),
-  title: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
 
 export const chatRoutes: FastifyPluginAsyncZod<{
   chat: ChatService;
@@ -41,22 +27,8 @@ export const chatRoutes: FastifyPluginAsyncZod<{
         summary: 'Send a message to the assistant',
         description:
           'Starts a conversation when conversationId is omitted. The reply lists the task actions the assistant took.',
-        body: z.strictObject({
-          message: z
-            .string()
-            .trim()
-            .min(1, 'must not be empty')
-            .max(4000, 'must be at most 4000 characters'),
-          conversationId: idSchema.optional(),
-        }),
-        response: {
-          200: z.object({
-            conversationId: z.number().int(),
-            reply: z.string(),
-            actions: z.array(actionSchema),
-            message: messageSchema,
-          }),
-        },
+        body: chatBody,
+        response: { 200: chatReplySchema },
       },
     },
     async (request) => {
@@ -76,7 +48,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'List conversations, newest first',
-        response: { 200: z.object({ items: z.array(conversationSchema) }) },
+        response: { 200: conversationListSchema },
       },
     },
     async (request) => ({ items: await chat.listConversations(request.userId) }),
@@ -89,7 +61,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'A conversation with its messages',
         params: idParams,
-        response: { 200: conversationSchema.extend({ messages: z.array(messageSchema) }) },
+        response: { 200: conversationWithMessagesSchema },
       },
     },
     async (request) => {

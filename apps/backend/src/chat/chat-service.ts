@@ -9,29 +9,13 @@ import {
 } from '../db/schema.ts';
 import { localTime, localToday, type TaskService } from '../tasks/task-service.ts';
 import type { Agent, ChatTurn } from './agent.ts';
+import type {
+  ChatMessage,
+  ChatReply,
+  Conversation,
+  ConversationWithMessages,
+} from './chat-schemas.ts';
 import { createToolRunner } from './tools.ts';
-
-export interface Conversation {
-  id: number;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Message {
-  id: number;
-  role: 'user' | 'assistant';
-  content: string;
-  actions: ToolAction[];
-  createdAt: string;
-}
-
-export interface ChatResult {
-  conversationId: number;
-  reply: string;
-  actions: ToolAction[];
-  message: Message;
-}
 
 /** How many earlier messages the agent sees; older context costs tokens and rarely matters. */
 const HISTORY_LIMIT = 20;
@@ -43,7 +27,7 @@ const toConversation = (row: ConversationRow): Conversation => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-const toMessage = (row: MessageRow): Message => ({
+const toMessage = (row: MessageRow): ChatMessage => ({
   id: row.id,
   role: row.role,
   content: row.content,
@@ -87,10 +71,7 @@ export class ChatService {
     return rows.map(toConversation);
   }
 
-  async getConversation(
-    userId: number,
-    id: number,
-  ): Promise<(Conversation & { messages: Message[] }) | undefined> {
+  async getConversation(userId: number, id: number): Promise<ConversationWithMessages | undefined> {
     const [row] = await this.#db
       .select()
       .from(conversations)
@@ -121,7 +102,7 @@ export class ChatService {
     userId: number,
     message: string,
     conversationId?: number,
-  ): Promise<ChatResult | undefined> {
+  ): Promise<ChatReply | undefined> {
     let conversation: ConversationRow | undefined;
     if (conversationId === undefined) {
       [conversation] = await this.#db

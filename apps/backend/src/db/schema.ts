@@ -13,6 +13,8 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import type { toolActionSchema } from '../chat/chat-schemas.ts';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -130,11 +132,7 @@ export const rateLimits = pgTable(
   (t) => [index('rate_limits_window_ends_idx').on(t.windowEndsAt)],
 );
 
-export interface ToolAction {
-  tool: string;
-  arguments: Record<string, unknown>;
-  ok: boolean;
-  result: unknown;
+export interface ToolAction extends z.infer<typeof toolActionSchema> {
   /** The call that reverses a change, kept with the message for "undo" (never sent to clients). */
   undo?: { tool: string; arguments: Record<string, unknown> };
 }

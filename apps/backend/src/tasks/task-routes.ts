@@ -7,11 +7,12 @@ import { idParams } from '../http/ids.ts';
 import {
   createTaskBody,
   listTasksQuery,
+  type Task,
   taskPageSchema,
   taskSchema,
   updateTaskBody,
 } from './task-schemas.ts';
-import type { Task, TaskService } from './task-service.ts';
+import type { TaskService } from './task-service.ts';
 
 const found = (task: Task | undefined) => {
   if (!task) throw notFound('Task');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tasks } from '../db/schema.ts';
 import { DUE_FILTERS } from './task-service.ts';
 
 const isoDate = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
@@ -16,7 +17,7 @@ export const taskFields = {
     .max(5000, 'must be at most 5000 characters')
     .nullable()
     .describe('Optional longer notes'),
-  priority: z.enum(['low', 'medium', 'high']).describe('How important the task is'),
+  priority: z.enum(tasks.priority.enumValues).describe('How important the task is'),
   dueDate: isoDate.nullable().describe('Due date as YYYY-MM-DD, or null for none'),
   dueTime: z
     .string()
@@ -25,18 +26,23 @@ export const taskFields = {
     .describe('Time of day on the due date as HH:MM (24-hour), or null for none'),
 };
 
-export const taskSchema = z.object({
-  id: z.number().int(),
-  title: z.string(),
-  description: z.string().nullable(),
-  priority: taskFields.priority,
-  dueDate: z.string().nullable(),
-  dueTime: z.string().nullable(),
-  completed: z.boolean(),
-  completedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+// The API's answers are named components of the OpenAPI document (`.meta({ id })`), which the
+// frontend's generated types (apps/frontend/src/lib/api-types.ts) call by these names.
+
+export const taskSchema = z
+  .object({
+    id: z.number().int().describe("The task's number for its owner (#1, #2...), never reused"),
+    title: z.string(),
+    description: z.string().nullable(),
+    priority: taskFields.priority,
+    dueDate: z.string().nullable(),
+    dueTime: z.string().nullable().describe('HH:MM on the due date, or null'),
+    completed: z.boolean(),
+    completedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Task' });
 
 export const createTaskBody = z
   .strictObject({
@@ -76,9 +82,19 @@ export const listTasksQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const taskPageSchema = z.object({
-  items: z.array(taskSchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const taskPageSchema = z
+  .object({
+    items: z.array(taskSchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .meta({ id: 'TaskPage' });
+
+export type Task = z.infer<typeof taskSchema>;
+export type TaskPage = z.infer<typeof taskPageSchema>;
+export type Priority = Task['priority'];
+/** A task to create, as the route hands it over: validated, titles trimmed. */
+export type NewTask = z.infer<typeof createTaskBody>;
+export type TaskPatch = z.infer<typeof updateTaskBody>;
+export type TaskListQuery = z.infer<typeof listTasksQuery>;

@@ -15,8 +15,17 @@ import {
 } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { type TaskRow, tasks, users } from '../db/schema.ts';
+import type {
+  NewTask,
+  Priority,
+  Task,
+  TaskListQuery,
+  TaskPage,
+  TaskPatch,
+} from './task-schemas.ts';
 
-export type Priority = 'low' | 'medium' | 'high';
+// The assistant's modules take the task types from the service they call.
+export type { Priority, Task } from './task-schemas.ts';
 
 /** A token that outlived its account: the owner of a new task is gone. */
 export class AccountGone extends Error {
@@ -25,39 +34,9 @@ export class AccountGone extends Error {
   }
 }
 
-export interface Task {
-  /** The task's number for its owner (#1, #2...), never reused; the global id stays inside. */
-  id: number;
-  title: string;
-  description: string | null;
-  priority: Priority;
-  dueDate: string | null;
-  /** HH:MM on the due date, or null. */
-  dueTime: string | null;
-  completed: boolean;
-  completedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+type TaskStatus = TaskListQuery['status'];
+type TaskSort = TaskListQuery['sort'];
 
-export interface NewTask {
-  title: string;
-  description?: string | null | undefined;
-  priority?: Priority | undefined;
-  dueDate?: string | null | undefined;
-  dueTime?: string | null | undefined;
-}
-
-export interface TaskPatch {
-  title?: string | undefined;
-  description?: string | null | undefined;
-  priority?: Priority | undefined;
-  dueDate?: string | null | undefined;
-  dueTime?: string | null | undefined;
-  completed?: boolean | undefined;
-}
-
-export type TaskStatus = 'all' | 'active' | 'completed';
 /** Due-date filters, relative to the day the list is asked for. */
 export const DUE_FILTERS = ['today', 'tomorrow', 'this_week', 'overdue', 'none'] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
@@ -86,27 +65,13 @@ export function dueBounds(due: DueFilter, today: string): { dueFrom?: string; du
   if (due === 'this_week') return { dueFrom: today, dueTo: addDays(today, 6) };
   return {};
 }
-export type TaskSort = 'created' | 'updated' | 'due' | 'priority' | 'title';
 
-export interface TaskQuery {
-  status?: TaskStatus | undefined;
+/** The API's list query, with its text search named for what it does. */
+export type TaskQuery = Partial<Omit<TaskListQuery, 'q'>> & {
   search?: string | undefined;
-  priority?: Priority | undefined;
-  due?: DueFilter | undefined;
   /** The day due filters count from; this machine's date by default. */
   today?: string | undefined;
-  sort?: TaskSort | undefined;
-  order?: 'asc' | 'desc' | undefined;
-  limit?: number | undefined;
-  offset?: number | undefined;
-}
-
-export interface TaskPage {
-  items: Task[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+};
 
 /**
  * PostgreSQL's text form of a timestamptz as ISO 8601 in UTC with milliseconds, like

@@ -1,75 +1,25 @@
-/** Shapes of the backend's JSON, as served at /api/openapi.json. */
+/**
+ * Shapes of the backend's JSON, named for the frontend. They come from the types generated from
+ * its OpenAPI document (api-types.ts), so a change to the API fails the typecheck here.
+ */
+import type { components, paths } from './api-types';
 
-export interface User {
-  id: number;
-  email: string;
-  name: string | null;
-  createdAt: string;
-}
+type Schemas = components['schemas'];
+type Tasks = paths['/api/tasks/'];
+type TaskListQuery = NonNullable<Tasks['get']['parameters']['query']>;
 
-export type Priority = 'low' | 'medium' | 'high';
-export type TaskStatus = 'all' | 'active' | 'completed';
-export type TaskSort = 'created' | 'updated' | 'due' | 'priority' | 'title';
-export type SortOrder = 'asc' | 'desc';
+export type User = Schemas['User'];
 
-export interface Task {
-  id: number;
-  title: string;
-  description: string | null;
-  priority: Priority;
-  dueDate: string | null;
-  /** HH:MM on the due date, or null. */
-  dueTime: string | null;
-  completed: boolean;
-  completedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Task = Schemas['Task'];
+export type TaskPage = Schemas['TaskPage'];
+export type TaskInput = Tasks['post']['requestBody']['content']['application/json'];
+export type Priority = Task['priority'];
+export type TaskStatus = NonNullable<TaskListQuery['status']>;
+export type TaskSort = NonNullable<TaskListQuery['sort']>;
+export type SortOrder = NonNullable<TaskListQuery['order']>;
 
-export interface TaskPage {
-  items: Task[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface TaskInput {
-  title: string;
-  description?: string | null;
-  priority?: Priority;
-  dueDate?: string | null;
-  dueTime?: string | null;
-}
-
-export interface ToolAction {
-  tool: string;
-  arguments: Record<string, unknown>;
-  ok: boolean;
-  result: unknown;
-}
-
-export interface ChatMessage {
-  id: number;
-  role: 'user' | 'assistant';
-  content: string;
-  actions: ToolAction[];
-  createdAt: string;
-}
-
-export interface Conversation {
-  id: number;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ConversationWithMessages extends Conversation {
-  messages: ChatMessage[];
-}
-
-export interface ChatReply {
-  conversationId: number;
-  reply: string;
-  actions: ToolAction[];
-  message: ChatMessage;
-}
+export type ToolAction = Schemas['ToolAction'];
+export type ChatMessage = Schemas['ChatMessage'];
+export type Conversation = Schemas['Conversation'];
+export type ConversationWithMessages = Schemas['ConversationWithMessages'];
+export type ChatReply = Schemas['ChatReply'];
