@@ -1,18 +1,13 @@
 /**
- * The workspace's local Nx plugin. Before every run it checks the self-hosted remote cache
- * (tools/scripts/lib/remote-cache.ts says why): an unreachable server or a refused token turns
- * the remote cache off for that run, in one line, instead of failing it.
+ * The workspace's local Nx plugin (registered in nx.json's `plugins`):
+ *
+ * - `createNodesV2` (deploy-targets.ts) infers the deploy pipeline's targets: `docker-build` and
+ *   `minikube-load` for every app (`apps/<name>/` with a Dockerfile), and `helm-deploy`,
+ *   `smoke-test` and `deploy` for the project that holds the chart (`infra`), depending on
+ *   every app's load. A new app joins the pipeline with its folder and its block of values.
+ * - `preTasksExecution` (remote-cache.ts) checks the self-hosted remote cache before every run.
  */
-import { NOTICE_VARIABLE, remoteCacheOff, SERVER_VARIABLE } from '../scripts/lib/remote-cache.ts';
+export { createNodesV2 } from './deploy-targets.ts';
+export { preTasksExecution } from './remote-cache.ts';
 
 export const name = 'todo-chatbot';
-
-export async function preTasksExecution(): Promise<void> {
-  const line = await remoteCacheOff(process.env);
-  if (!line) return;
-  // Nx hands what this hook sets in process.env to the run (an empty server is none).
-  process.env[SERVER_VARIABLE] = '';
-  // Under the Nx daemon nobody sees this process's output: the deploy's summary says it.
-  if (process.env.NX_DAEMON_PROCESS === 'true') process.env[NOTICE_VARIABLE] = line;
-  else console.warn(line);
-}

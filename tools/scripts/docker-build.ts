@@ -11,12 +11,12 @@
  * if the daemon has the tag (one `docker image inspect` after hashing the context). It prints
  * which way it went and why.
  *
- * Usage: node tools/scripts/docker-build.ts <backend|frontend>   (env NODE_BASE_IMAGE)
+ * Usage: node tools/scripts/docker-build.ts <app>   (an apps/<app>/ with a Dockerfile; env NODE_BASE_IMAGE)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx/core';
-import { APPS, DEFAULT_NODE_BASE_IMAGE } from './lib/apps.ts';
+import { appImage, DEFAULT_NODE_BASE_IMAGE, discoverApps } from './lib/apps.ts';
 import { decideBuild } from './lib/build-decision.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { assertDockerAvailable, buildImage, inspectImage } from './lib/docker.ts';
@@ -37,8 +37,9 @@ async function git(...args: string[]): Promise<string> {
 }
 
 async function main(appName: string | undefined): Promise<void> {
-  const app = appName ? APPS[appName] : undefined;
-  if (!app) throw new UserError(`usage: docker-build.ts <${Object.keys(APPS).join('|')}>`);
+  const apps = discoverApps(workspaceRoot);
+  const app = appName && apps.includes(appName) ? appImage(appName) : undefined;
+  if (!app) throw new UserError(`usage: docker-build.ts <${apps.join('|')}>`);
   const started = performance.now();
   let wanted: string | undefined;
   // A build stopped as it finished may have tagged its image: the last word asks the daemon.

@@ -291,8 +291,8 @@ async function main(): Promise<void> {
       revision: now?.revision ?? 0,
       fingerprint,
       cluster: identity,
-      backend: desired.images.backend ?? '',
-      frontend: desired.images.frontend ?? '',
+      // Each app's image, by name (backend, frontend, and any app added since).
+      ...desired.images,
     },
     urls: await accessHints(kube, detection, namespace, release).catch(() => []),
   });

@@ -11,7 +11,7 @@
  * Usage: node tools/scripts/minikube-load.ts <backend|frontend>
  */
 import { writeFile } from 'node:fs/promises';
-import { APPS } from './lib/apps.ts';
+import { discoverApps } from './lib/apps.ts';
 import { runCommand, UserError } from './lib/command.ts';
 import { readImageRecord } from './lib/deploy-inputs.ts';
 import { type DeliveryRecord, deliveryRecordPath, type ImageRecord } from './lib/image-record.ts';
@@ -24,7 +24,7 @@ import { pushImage } from './lib/registry/push.ts';
 import { inRegistry, splitRegistry } from './lib/registry/reference.ts';
 import { fetchStanding, standingLine } from './lib/release-standing.ts';
 import { type StepAction, writeStepRecord } from './lib/report.ts';
-import { loadSettings } from './lib/settings.ts';
+import { loadSettings, workspaceRoot } from './lib/settings.ts';
 import { targetCluster } from './lib/target-cluster.ts';
 
 const SCOPE = 'minikube-load';
@@ -117,8 +117,9 @@ async function sideLoad(image: ImageRecord, provider: Provider): Promise<Deliver
 }
 
 async function main(app: string | undefined): Promise<void> {
-  if (!app || !APPS[app])
-    throw new UserError(`usage: minikube-load.ts <${Object.keys(APPS).join('|')}>`);
+  const apps = discoverApps(workspaceRoot);
+  if (!app || !apps.includes(app))
+    throw new UserError(`usage: minikube-load.ts <${apps.join('|')}>`);
   const started = performance.now();
   const settings = loadSettings();
   const [image, cluster] = await Promise.all([readImageRecord(app), targetCluster(settings)]);

@@ -1,7 +1,7 @@
 /**
  * The benchmark's peer: the deploy script a developer writes without this pipeline, as the
- * plan in shared seed 000 describes it. Every run builds both apps (the Nx cache allowed),
- * `docker build`s both images under a fresh tag, side-loads both whole images into the node,
+ * plan in shared seed 000 describes it. Every run builds every app (the Nx cache allowed),
+ * `docker build`s each image under a fresh tag, side-loads each whole image into the node,
  * writes the Secret and runs `helm upgrade --install --wait`. No content tags, no skipping,
  * no smoke test. `infra:bench-deploy` times it against `infra:deploy` on the same cluster.
  *
@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx/core';
-import { APPS, DEFAULT_NODE_BASE_IMAGE, REPOSITORY_PREFIX } from './lib/apps.ts';
+import { appImage, DEFAULT_NODE_BASE_IMAGE, discoverApps, REPOSITORY_PREFIX } from './lib/apps.ts';
 import { applyManifests, deployManifests } from './lib/cluster-secret.ts';
 import { runCommand } from './lib/command.ts';
 import { CHART_DIR, requiredSecrets, valuesDocument } from './lib/deploy-inputs.ts';
@@ -25,6 +25,7 @@ const SCOPE = 'naive-deploy';
 async function main(): Promise<void> {
   const started = performance.now();
   const settings = loadSettings();
+  const apps = discoverApps(workspaceRoot);
   const secrets = requiredSecrets(settings);
   const cluster = await targetCluster(settings);
   const tag = `naive-${Date.now()}`;
@@ -35,11 +36,11 @@ async function main(): Promise<void> {
   };
   await step(
     SCOPE,
-    'build both apps',
-    () => $({ cwd: workspaceRoot, quiet: true })`npx nx run-many -t build -p ${Object.keys(APPS)}`,
+    'build every app',
+    () => $({ cwd: workspaceRoot, quiet: true })`npx nx run-many -t build -p ${apps}`,
   );
   let bytes = 0;
-  for (const app of Object.values(APPS)) {
+  for (const app of apps.map(appImage)) {
     const ref = `${REPOSITORY_PREFIX}/${app.name}:${tag}`;
     await step(SCOPE, `docker build ${ref}`, () =>
       buildImage({

@@ -1,8 +1,14 @@
 /**
- * What goes into each app's image. The same description drives the image digest (which
- * files are hashed) and the app's .dockerignore (which files Docker sends as build context),
- * so the tag changes exactly when the image content can change.
+ * Which apps the deploy ships, and what goes into each app's image. An app is a folder
+ * `apps/<name>/` holding a Dockerfile, its Nx project named `<name>`: the workspace's Nx plugin
+ * (tools/nx-plugin) gives it the docker-build and minikube-load targets by the same rule, and
+ * the deploy hands the chart `<name>.image.repository` and `<name>.image.tag` for each. The
+ * image description drives the image digest (which files are hashed) and the app's
+ * .dockerignore (which files Docker sends as build context), so the tag changes exactly when
+ * the image content can change.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type AppImage = {
   /** Nx project name and image name. */
@@ -29,6 +35,48 @@ export const REPOSITORY_PREFIX = 'todo-chatbot';
 /** The Dockerfiles' default; NODE_BASE_IMAGE overrides it (a local stand-in where no registry is reachable). */
 export const DEFAULT_NODE_BASE_IMAGE = 'node:24-bookworm-slim';
 
+/** The folder whose subfolders with a Dockerfile are the apps. */
+export const APPS_DIR = 'apps';
+
+/** The glob, from the workspace root, of the Dockerfiles that make an app (the plugin's). */
+export const APP_DOCKERFILES = `${APPS_DIR}/*/Dockerfile`;
+
+/** Pure: the app a Dockerfile path (relative, `/`-separated) makes, or undefined. */
+export function appOfDockerfile(path: string): { name: string; root: string } | undefined {
+  const match = new RegExp(`^${APPS_DIR}/([^/]+)/Dockerfile$`).exec(path);
+  return match?.[1] ? { name: match[1], root: `${APPS_DIR}/${match[1]}` } : undefined;
+}
+
+/** The apps of a workspace, in name order: the folders of `apps/` holding a Dockerfile. */
+export function discoverApps(workspaceRoot: string): string[] {
+  const dir = join(workspaceRoot, APPS_DIR);
+  const names = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+    : [];
+  return names.filter((name) => existsSync(join(dir, name, 'Dockerfile'))).sort();
+}
+
+/**
+ * The image description of an app that needs none of its own: the context is its build's
+ * `dist/` (the build target's output), without source maps.
+ */
+export function defaultAppImage(name: string): AppImage {
+  return {
+    name,
+    root: `${APPS_DIR}/${name}`,
+    include: ['dist'],
+    excludePaths: [],
+    excludeSuffixes: ['.map'],
+    appLayersBudget: 40e6,
+  };
+}
+
+/** Pure: an app's image description, its own (below) or the default one. */
+export const appImage = (name: string): AppImage => APPS[name] ?? defaultAppImage(name);
+
+/** The apps whose image differs from `defaultAppImage`. */
 export const APPS: Record<string, AppImage> = {
   backend: {
     name: 'backend',

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { APPS } from './apps.ts';
+import { discoverApps } from './apps.ts';
 import { UserError } from './command.ts';
 import {
   type DeliveryRecord,
@@ -78,7 +78,7 @@ export async function desiredRelease(
   };
   const images: Record<string, string> = {};
   const migrations: string[] = [];
-  for (const app of Object.keys(APPS)) {
+  for (const app of discoverApps(workspaceRoot)) {
     const [record, built] = await Promise.all([readDeliveryRecord(app), readImageRecord(app)]);
     values[`${app}.image.repository`] = record.repository;
     values[`${app}.image.tag`] = record.tag;

@@ -53,16 +53,20 @@ async function registryHas(registry: string, repository: string, tag: string): P
 }
 
 async function dockerProbe(app: string | undefined, shared: boolean): Promise<Probe | string> {
-  const [{ APPS, DEFAULT_NODE_BASE_IMAGE }, { inspectImage }, { contentRef }, { workspaceRoot }] =
-    await Promise.all([
-      import('./apps.ts'),
-      import('./docker.ts'),
-      import('./image-digest.ts'),
-      import('./workspace-root.ts'),
-    ]);
+  const [
+    { appImage, discoverApps, DEFAULT_NODE_BASE_IMAGE },
+    { inspectImage },
+    { contentRef },
+    { workspaceRoot },
+  ] = await Promise.all([
+    import('./apps.ts'),
+    import('./docker.ts'),
+    import('./image-digest.ts'),
+    import('./workspace-root.ts'),
+  ]);
   const image = process.env.NODE_BASE_IMAGE || DEFAULT_NODE_BASE_IMAGE;
   const base = await inspectImage(image);
-  const target = APPS[app ?? ''];
+  const target = app && discoverApps(workspaceRoot).includes(app) ? appImage(app) : undefined;
   if (!base || !target) return `absent (no base image ${image}, or no app ${app})`;
   const { ref, repository, tag } = await contentRef(workspaceRoot, target, { image, id: base.id });
   const inDaemon = async () => Boolean(await inspectImage(ref));
