@@ -7,6 +7,10 @@ function localDate(offsetDays = 0) {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
+/** The changes an assistant turn made, lookups aside. */
+const changesOf = (actions: { tool: string }[]) =>
+  actions.filter((action) => action.tool !== 'list_tasks');
+
 describe('chat with the builtin assistant', () => {
   let t: TestApp;
   let alice: TestUser;
@@ -141,7 +145,7 @@ describe('chat with the builtin assistant', () => {
     for (const title of ['figs for jam', 'more figs', 'bread'])
       await t.request('POST', '/api/tasks', { token: user.token, body: { title } });
     const asked = await chat(user, 'delete everything about figs');
-    expect(asked.body.actions.filter((a: { tool: string }) => a.tool !== 'list_tasks')).toEqual([]);
+    expect(changesOf(asked.body.actions)).toEqual([]);
     expect(asked.body.reply).toContain('Say "delete 1, 2" to confirm.');
     const conversationId: number = asked.body.conversationId;
     const no = await chat(user, 'no', conversationId);
@@ -154,6 +158,77 @@ describe('chat with the builtin assistant', () => {
       { tool: 'delete_task', ok: true },
     ]);
     expect((await tasksOf(user)).map((task: { title: string }) => task.title)).toEqual(['bread']);
+  });
+
+  it('asks before deleting several tasks by number; the same command or yes confirms', async () => {
+    const user = await t.signUp();
+    for (const title of ['figs', 'dates', 'bread'])
+      await t.request('POST', '/api/tasks', { token: user.token, body: { title } });
+    const asked = await chat(user, 'delete 1 and 2');
+    expect(asked.body.actions).toEqual([]);
+    expect(asked.body.reply).toContain('Say "delete 1, 2" to confirm.');
+    const conversationId: number = asked.body.conversationId;
+    const typed = await chat(user, 'delete 1, 2', conversationId);
+    expect(typed.body.actions).toMatchObject([
+      { tool: 'delete_task', ok: true },
+      { tool: 'delete_task', ok: true },
+    ]);
+    expect((await tasksOf(user)).map((task: { title: string }) => task.title)).toEqual(['bread']);
+  });
+
+  it('reads "it" as the task the conversation last spoke of, and asks when that is unclear', async () => {
+    const user = await t.signUp();
+    const added = await chat(user, 'add call the plumber');
+    const conversationId: number = added.body.conversationId;
+    const urgent = await chat(user, 'make it urgent', conversationId);
+    expect(urgent.body.actions).toMatchObject([
+      { tool: 'update_task', ok: true, arguments: { task_id: 1, priority: 'high' } },
+    ]);
+    const unclear = await chat(user, 'delete it');
+    expect(unclear.body.actions).toEqual([]);
+    expect(unclear.body.reply).toMatch(/^Which task do you mean\?/);
+  });
+
+  it('gives a task named in one clause what another clause asks ("the rent is paid, tick it off")', async () => {
+    const user = await t.signUp();
+    for (const title of ['Pay rent', 'Call mom'])
+      await t.request('POST', '/api/tasks', { token: user.token, body: { title } });
+    const done = await chat(user, 'the rent is paid, tick it off');
+    expect(changesOf(done.body.actions)).toMatchObject([
+      { tool: 'complete_task', ok: true, arguments: { task_id: 1 } },
+    ]);
+    const plumber = await chat(user, 'I called the plumber, check it off');
+    expect(changesOf(plumber.body.actions)).toEqual([]);
+    expect(plumber.body.reply).toMatch(/\?/);
+  });
+
+  it('quick-adds a phrase with a date, or gives the date to the open task it names', async () => {
+    const user = await t.signUp();
+    await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'Book dentist' } });
+    const moved = await chat(user, 'dentist friday 3pm');
+    expect(changesOf(moved.body.actions)).toMatchObject([
+      { tool: 'update_task', ok: true, arguments: { task_id: 1, due_time: '15:00' } },
+    ]);
+    const added = await chat(user, 'buy eggs tomorrow');
+    expect(changesOf(added.body.actions)).toMatchObject([
+      { tool: 'add_task', ok: true, arguments: { title: 'buy eggs' } },
+    ]);
+  });
+
+  it('does each request of a message in turn, "it" being the task just added', async () => {
+    const user = await t.signUp();
+    for (const title of ['Buy milk', 'Buy bread'])
+      await t.request('POST', '/api/tasks', { token: user.token, body: { title } });
+    const both = await chat(user, 'add call the plumber and mark it urgent');
+    expect(changesOf(both.body.actions)).toMatchObject([
+      { tool: 'add_task', ok: true, arguments: { title: 'call the plumber' } },
+      { tool: 'update_task', ok: true, arguments: { task_id: 3, priority: 'high' } },
+    ]);
+    const bought = await chat(user, 'bought milk and bread');
+    expect(changesOf(bought.body.actions)).toMatchObject([
+      { tool: 'complete_task', arguments: { task_id: 1 } },
+      { tool: 'complete_task', arguments: { task_id: 2 } },
+    ]);
   });
 
   it('answers with help for messages it does not understand', async () => {

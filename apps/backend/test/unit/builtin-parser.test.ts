@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createBuiltinAgent,
-  HELP_TEXT,
-  type Intent,
-  parseCommand,
-  parseDate,
-} from '../../src/chat/builtin-agent.ts';
+import { parseDate } from '../../src/chat/builtin/dates.ts';
+import type { Intent } from '../../src/chat/builtin/intent.ts';
+import { parseCommand } from '../../src/chat/builtin/parse-command.ts';
+import { HELP_TEXT } from '../../src/chat/builtin/replies.ts';
+import { createBuiltinAgent } from '../../src/chat/builtin-agent.ts';
 import type { ToolRunner } from '../../src/chat/tools.ts';
 import type { ToolAction } from '../../src/db/schema.ts';
 
@@ -164,6 +162,95 @@ describe('parseCommand', () => {
     ['add', { kind: 'help', unknown: true }],
     ['add tomorrow', { kind: 'help', unknown: true }],
     ['move 3 to the top', { kind: 'help', unknown: true }],
+    // asides, politeness and typos in the words the parser keys on
+    [
+      'hey, could you please add pick up the kids on wensday at 6:45pm',
+      { kind: 'add', title: 'pick up the kids', dueDate: '2026-11-25', dueTime: '18:45' },
+    ],
+    [
+      'please you add task buy shoes for tommorow',
+      { kind: 'add', title: 'buy shoes', dueDate: '2026-11-22' },
+    ],
+    [
+      'remind me at 6pm today to start the slow cooker',
+      { kind: 'add', title: 'start the slow cooker', dueDate: '2026-11-21', dueTime: '18:00' },
+    ],
+    [
+      'add fix the faucet with the description washer is under the sink',
+      { kind: 'add', title: 'fix the faucet', description: 'washer is under the sink' },
+    ],
+    [
+      'add pick up dry cleaning a week from today',
+      { kind: 'add', title: 'pick up dry cleaning', dueDate: '2026-11-28' },
+    ],
+    // clauses that refer to each other
+    [
+      'I need to call the bank tomorrow, could you note that down?',
+      { kind: 'add', title: 'call the bank', dueDate: '2026-11-22' },
+    ],
+    [
+      'ugh, I need to get the car serviced, put it down for monday',
+      { kind: 'add', title: 'get the car serviced', dueDate: '2026-11-23' },
+    ],
+    ['the rent is paid, tick it off', { kind: 'complete', task: { context: 'the rent is paid' } }],
+    [
+      'the report can wait, move it to monday',
+      { kind: 'set_due', task: { context: 'the report can wait' }, dueDate: '2026-11-23' },
+    ],
+    [
+      'paid the rent and called mom, can you tick both off?',
+      {
+        kind: 'each',
+        intents: [
+          { kind: 'complete', task: { context: 'paid the rent' } },
+          { kind: 'complete', task: { context: 'called mom' } },
+        ],
+      },
+    ],
+    ['scrap #3, it is not needed anymore', { kind: 'delete', task: { id: 3 } }],
+    ['mark it done', { kind: 'complete', task: { pronoun: 'one' } }],
+    // what one did, and several at once
+    [
+      'paid rent and called mom',
+      {
+        kind: 'each',
+        intents: [
+          { kind: 'complete', task: { title: 'paid rent' } },
+          { kind: 'complete', task: { title: 'called mom' } },
+        ],
+      },
+    ],
+    ["mom's been called", { kind: 'complete', task: { title: 'called mom' } }],
+    [
+      'complete 4 and 6',
+      {
+        kind: 'each',
+        intents: [
+          { kind: 'complete', task: { id: 4 } },
+          { kind: 'complete', task: { id: 6 } },
+        ],
+      },
+    ],
+    ['delete 1 and 6', { kind: 'delete_many', ids: [1, 6] }],
+    [
+      'add a note to the call mom task: ask about christmas',
+      { kind: 'describe', task: { title: 'call mom' }, description: 'ask about christmas' },
+    ],
+    // a phrase with a date and no command: quick add, or a new date for the task it names
+    [
+      'buy eggs tmrw',
+      { kind: 'quick', add: { kind: 'add', title: 'buy eggs', dueDate: '2026-11-22' } },
+    ],
+    [
+      'bump the milk to friday',
+      { kind: 'set_due', task: { title: 'milk' }, dueDate: '2026-11-27' },
+    ],
+    [
+      'the report is less important now',
+      { kind: 'nudge_priority', task: { title: 'report' }, up: false },
+    ],
+    ['is anything overdue?', { kind: 'list', status: 'all', due: 'overdue' }],
+    ['any milk stuff', { kind: 'list', status: 'all', search: 'milk' }],
   ];
 
   it.each(cases)('%j', (message, intent) => {
