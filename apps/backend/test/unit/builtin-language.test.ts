@@ -132,6 +132,16 @@ describe('requests in other shapes than the imperative', () => {
     ['completed tasks: delete all', { kind: 'bulk_delete', scope: 'completed' }],
     ['give #1 an extra week', { kind: 'shift_due', task: { id: 1 }, days: 7 }],
     ['take the date off the milk', { kind: 'set_due', task: { title: 'milk' }, dueDate: null }],
+    [
+      'can you clear all my high priority tasks',
+      { kind: 'bulk_delete', scope: { about: 'high priority' } },
+    ],
+    [
+      'i buy the milk already, please mark as done',
+      { kind: 'complete', task: { context: 'i buy the milk already' } },
+    ],
+    // A title is never a pronoun: nothing is renamed to "that".
+    ['change the call mom task to that', { kind: 'help', unknown: true }],
     // Questions about a task find it; they never change it.
     ['milk done?', { kind: 'list', status: 'all', search: 'milk' }],
     // A statement with a date is not a task to add.

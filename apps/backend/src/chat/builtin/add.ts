@@ -102,7 +102,7 @@ export function parseAdd(text: string, today: string, now: string): AddIntent | 
   const description = described?.[1] && stripQuotes(described[1]);
   const adjective = ADJECTIVE_PRIORITY.exec(text);
   const start = adjective ? adjective[0].length : 0;
-  const body = text.slice(start, described ? described.index : undefined);
+  const body = text.slice(start, described ? described.index : undefined).replace(/[\s.!?]+$/, '');
   const quoted = /"([^"]+)"/.exec(body);
   const modifiers = extractModifiers(quoted ? body.replace(quoted[0], ' ') : body, today);
   const timed = quoted ? undefined : timeExpression(modifiers.text, today, now);
@@ -140,7 +140,7 @@ export const ADD_PATTERNS = [
   // "there should be a task to order a cake"
   /^there\s+(?:should|must|needs? to|has to)\s+be\s+(?:a|an)\s+(?:task|reminder|todo|item)\s+(?:to|for|about|called)\s+(.+)$/i,
   // "put down cancel gym", "jot down call the bank"
-  /^(?:put|jot|write|note)\s+down\s+(.+)$/i,
+  /^(?:put|jot|write|note)\s+down\s*:?\s+(.+)$/i,
   // "create a task to renew the car insurance", "add a task called plan the trip"
   /^(?:add|create|make)(?: (?:a|an|another))?(?: new)? (?:task|todo|to-do|item|reminder)(?: for (?:me|us))?(?: (?:to|called|named|titled|for(?! (?:me|us)\b)))\s+(.+)$/i,
   new RegExp(

@@ -2,7 +2,7 @@ import type { DueFilter, Priority } from '../../tasks/task-service.ts';
 import { stripQuotes } from './text.ts';
 
 const LIST_PREFIX =
-  /^(?:(?:list|show|display|view|see|get|give|check(?! (?:that|it|this|them|off)\b)|print|tell|pull up|bring up|load)(?: me)?|what(?:'s|s| is| are| do i have| should i| do i need)?|which|do i have|how many)(?= |$)/;
+  /^(?:(?:list|show|display|view|see|get|give|check(?! (?:that|it|this|them|off)\b)|print|tell|pull up|bring up|load)(?: me)?|is there|are there|what(?:'s|s| is| are| do i have| should i| do i need)?|which|do i have|how many)(?= |$)/;
 const LIST_WORDS = new Set(
   (
     'my the all of me i on in to do for now still currently right have got left remaining open ' +
@@ -10,7 +10,7 @@ const LIST_WORDS = new Set(
     'finished closed everything tasks task todos todo to-dos to-do items list things so far ' +
     "today already are is there any plate agenda yet what whats what's stuff ones i've ive " +
     "that that's which whose where has been some due only marked as set flagged labeled checked ticked crossed off of i'm im " +
-    "need should must gotta whatever whatever's " +
+    "need should must gotta whatever whatever's anything and " +
     'coming up upcoming soon next including incl plus even'
   ).split(' '),
 );
@@ -69,7 +69,7 @@ export function listFilters(lower: string): { filters: ListFilters; rest: string
 
 /** "hasn't been done yet", "that's not done": what is still open. */
 const NOT_DONE =
-  /\b(?:(?:has|have|is|are|was|were)(?:n't| not)|not)\s+(?:been\s+|yet\s+|really\s+)?(?:done|finished|completed|complete|ticked off)\b/g;
+  /\b(?:(?:has|have|is|are|was|were)(?:n't| not)|not)\s+(?:been\s+|yet\s+|really\s+)?(?:done|finished|completed|complete|ticked off)\b|\b(?:haven't|have not|hasn't)\s+(?:got|gotten)\s+(?:a)?round\s+to\b|\b(?:have|need|got)\s+to\s+get\s+done\b/g;
 
 const SEARCH =
   /^(?:(?:find|search|look)(?: for| up)?|(?:show|list)(?: me)?(?: my| the)?(?: tasks| todos| items)?|(?:do i have |are there |is there |there'?s )?(?:any(?:thing)?|tasks?|todos?)(?: tasks?| todos?)?)\s+(?:(?:tasks?|todos?|items?)\s+)?(?:about|mentioning|containing|with|for|called|named|on)\s+(?:the\s+)?(.+)$/;

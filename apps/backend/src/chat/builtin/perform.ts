@@ -3,6 +3,7 @@ import { addDays, type Priority, type Task } from '../../tasks/task-service.ts';
 import type { ChatTurn } from '../agent.ts';
 import type { ToolName } from '../tools.ts';
 import type { Intent, TaskRef } from './intent.ts';
+import { listFilters, onlyFilters } from './list.ts';
 import { closestTasks, matchTasks, mentionedTasks } from './matching.ts';
 import { parseCommand } from './parse-command.ts';
 import {
@@ -362,12 +363,17 @@ export async function perform(
       return `${named(action.result as Task)} is now due ${dueDate}.`;
     }
     case 'bulk_delete': {
-      const action = await run('list_tasks', {});
+      // "clear all my high priority tasks": the tasks a filter names, not those with its words.
+      const { scope } = intent;
+      const filtered = typeof scope === 'object' && onlyFilters(scope.about);
+      const action = await run(
+        'list_tasks',
+        filtered ? listFilters(scope.about.toLowerCase()).filters : {},
+      );
       if (!action.ok) return failure(action, 'list your tasks');
       const { tasks } = action.result as TaskList;
-      const { scope } = intent;
       const doomed =
-        scope === 'all'
+        scope === 'all' || filtered
           ? tasks
           : scope === 'completed'
             ? tasks.filter((task) => task.completed)

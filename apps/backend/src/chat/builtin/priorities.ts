@@ -21,7 +21,7 @@ export const PRIORITY_WORDS: Record<string, Priority> = {
 const LEVEL = '(high|hi|medium|normal|low|top)';
 const EXPLICIT_PRIORITY = `(?:a\\s+)?${LEVEL}[\\s-]+priority|priority(?:\\s*[:=]\\s*|\\s+)(high|medium|normal|low)|!(high|medium|normal|low|urgent|important)`;
 export const PRIORITY_SUFFIX = new RegExp(
-  `(?:^|[\\s,;(]+)(?:(?:with|at|as)\\s+|(?:it'?s|it is|this is|that'?s|(?:that|this|it) one'?s|is)\\s+(?:an?\\s+)?(?:really\\s+|very\\s+|super\\s+|quite\\s+|pretty\\s+|so\\s+|extremely\\s+|fairly\\s+)?|(?:it|this|that)\\s+)?(?:${EXPLICIT_PRIORITY}|(urgent(?:ly)?|asap|important|can'?t wait|cannot wait|no rush|not urgent))(?:\\s+(?:task|item|todo|to-do|one|thing))?(?:\\s+(?:is fine|is ok|is okay|will do|please))?\\)?$`,
+  `(?:^|[\\s,;(]+)(?:(?:with|at|as)\\s+|(?:it'?s|it is|this is|that'?s|(?:that|this|it) one'?s|is)\\s+(?:an?\\s+)?(?:really\\s+|very\\s+|super\\s+|quite\\s+|pretty\\s+|so\\s+|extremely\\s+|fairly\\s+|rather\\s+)?|(?:it|this|that)\\s+)?(?:${EXPLICIT_PRIORITY}|(urgent(?:ly)?|asap|important|can'?t wait|cannot wait|no rush|not urgent))(?:\\s+(?:task|item|todo|to-do|one|thing))?(?:\\s+(?:is fine|is ok|is okay|will do|please))?\\)?$`,
   'i',
 );
 // A bare "urgent" or "important" only counts as a prefix when punctuated ("urgent: call the

@@ -65,9 +65,10 @@ function parseDeletion(said: string): Intent | undefined {
 
 /** Pure: a note for an existing task, which reads like an add ("add a note to ..."). */
 export function parseNote(text: string): Intent | undefined {
-  const [, ref = '', description = ''] = NOTE.exec(text) ?? [];
-  return description.trim()
-    ? withRef(ref, (task) => ({ kind: 'describe', task, description: description.trim() }))
+  const [, ref = '', said = ''] = NOTE.exec(text) ?? [];
+  const description = stripQuotes(said);
+  return description
+    ? withRef(ref, (task) => ({ kind: 'describe', task, description }))
     : undefined;
 }
 
@@ -118,7 +119,8 @@ export function taskCommands(today: string, now: string): [RegExp, Match][] {
     const newTitle = stripQuotes(
       trimSeparators(title.split(/(?<=[.!?])\s+/)[0] ?? '').replace(/[.!?]+$/, ''),
     );
-    return newTitle
+    // "change the call mom task to that": a title is never a pronoun.
+    return newTitle && !ONE.test(newTitle) && !MANY.test(newTitle)
       ? withRef(ref, (task) => ({ kind: 'rename', task, title: newTitle }))
       : undefined;
   };
@@ -301,6 +303,11 @@ export function taskCommands(today: string, now: string): [RegExp, Match][] {
       reopen,
     ],
     [/^put\s+(it|that|this|them)\s+back(?:\s+on\s+(?:my|the)\s+list)?$/i, reopen],
+    // "mark as done", "tick off": of what the rest of the message names.
+    [
+      /^(?:mark|tick|check|cross)(?:\s+off)?(?:\s+as)?\s+(?:done|complete|completed|finished|off)$/i,
+      () => ({ kind: 'complete', task: { pronoun: 'one' } }),
+    ],
     // "clear it": of what the rest of the message names (its due date, when that is what it says).
     [
       /^clear\s+(it|that|this|them)$/i,
