@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { freePort } from '@todo/test-support/free-port';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -562,13 +562,6 @@ describe('the waiting readiness probe (readinessProbe: wait)', () => {
       const started = performance.now();
       const child = spawn('bash', ['-c', script], { stdio: 'ignore' });
       child.on('exit', (code) => resolve({ code, ms: performance.now() - started }));
-    });
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => resolve(port));
-      });
     });
   const serve = (port: number, status: () => number, path: string) =>
     new Promise<Server>((resolve) => {

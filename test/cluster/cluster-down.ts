@@ -7,7 +7,7 @@
  * Usage (as root): node test/cluster/cluster-down.ts, or npx nx run e2e:cluster-down
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { info, step } from '../../tools/scripts/lib/log.ts';
+import { info, step } from '@todo/scripts/lib/log.ts';
 import {
   removeHostLeftovers,
   removeIpsets,

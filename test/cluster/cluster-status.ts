@@ -6,7 +6,7 @@
  * Usage: node test/cluster/cluster-status.ts, or npx nx run e2e:cluster-status
  */
 import { existsSync } from 'node:fs';
-import { info } from '../../tools/scripts/lib/log.ts';
+import { info } from '@todo/scripts/lib/log.ts';
 import { components } from './lib/components.ts';
 import { CONTEXT, paths, SCOPE } from './lib/config.ts';
 import { nodeIdentity } from './lib/host.ts';

@@ -8,9 +8,9 @@
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertDockerAvailable } from '../../tools/scripts/lib/docker.ts';
-import { ensureKubeTools } from '../../tools/scripts/lib/kube-tools.ts';
-import { info, step } from '../../tools/scripts/lib/log.ts';
+import { assertDockerAvailable } from '@todo/scripts/lib/docker.ts';
+import { info, step } from '@todo/scripts/lib/log.ts';
+import { ensureKubeTools } from '@todo/test-support/kube-tools';
 import { applyAddons } from './lib/addons.ts';
 import { ensureCerts } from './lib/certs.ts';
 import { components, linkKubeCommands, writeComponentConfigs } from './lib/components.ts';

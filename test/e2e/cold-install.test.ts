@@ -16,11 +16,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
-} from '../../tools/scripts/lib/scratch-workspace.ts';
+} from '@todo/scripts/lib/scratch-workspace.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceView } from './support/cluster.ts';
 import { type DeployEnv, deployEnv } from './support/deploy-env.ts';
 import { type DeployContext, deleteNamespace, deployRun } from './support/deploy-run.ts';

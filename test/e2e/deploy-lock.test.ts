@@ -5,9 +5,9 @@
  * lease and never one that another deploy has taken over in the meantime.
  */
 import { randomBytes } from 'node:crypto';
+import { acquireDeployLock, type Lease, leaseName } from '@todo/scripts/lib/deploy-lock.ts';
+import { connect, type Kube } from '@todo/scripts/lib/kube.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireDeployLock, type Lease, leaseName } from '../../tools/scripts/lib/deploy-lock.ts';
-import { connect, type Kube } from '../../tools/scripts/lib/kube.ts';
 import { CONTEXT, paths } from '../cluster/lib/config.ts';
 
 const NAMESPACE = `deploy-lock-${randomBytes(3).toString('hex')}`;

@@ -7,14 +7,14 @@
 import { spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { $ } from 'zx';
-import { nx, tasksOf } from '../../tools/scripts/lib/nx-run.ts';
+import { nx, tasksOf } from '@todo/scripts/lib/nx-run.ts';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
-} from '../../tools/scripts/lib/scratch-workspace.ts';
-import { STATE_SOCKET } from '../../tools/scripts/lib/state-server.ts';
+} from '@todo/scripts/lib/scratch-workspace.ts';
+import { STATE_SOCKET } from '@todo/scripts/lib/state-server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
 import { imageOnNode, namespaceView, removeImageFromNode } from './support/cluster.ts';
 import { type DeployEnv, deployEnv, RELEASE } from './support/deploy-env.ts';
 import {

@@ -14,16 +14,16 @@ import { copyFile, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { $ } from 'zx';
-import { connect } from '../../tools/scripts/lib/kube.ts';
-import { nx } from '../../tools/scripts/lib/nx-run.ts';
-import { componentService, localEndpoint } from '../../tools/scripts/lib/port-forward.ts';
+import { connect } from '@todo/scripts/lib/kube.ts';
+import { nx } from '@todo/scripts/lib/nx-run.ts';
+import { componentService, localEndpoint } from '@todo/scripts/lib/port-forward.ts';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
-} from '../../tools/scripts/lib/scratch-workspace.ts';
-import { apiCall } from '../../tools/scripts/lib/smoke-checks.ts';
+} from '@todo/scripts/lib/scratch-workspace.ts';
+import { apiCall } from '@todo/scripts/lib/smoke-checks.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
 import { ctr } from '../cluster/lib/containerd.ts';
 import { type DeployEnv, RELEASE } from './support/deploy-env.ts';
 import { imageRecord as imageRecordIn } from './support/deploy-run.ts';

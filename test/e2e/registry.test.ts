@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { nx } from '@todo/scripts/lib/nx-run.ts';
+import { registryClient } from '@todo/scripts/lib/registry/client.ts';
 import { describe, expect, it } from 'vitest';
-import { nx } from '../../tools/scripts/lib/nx-run.ts';
-import { registryClient } from '../../tools/scripts/lib/registry/client.ts';
 import { REGISTRY_HOST } from '../cluster/lib/config.ts';
 import { restartRegistry, storedBlobs, uploadedBlobs } from '../cluster/lib/registry.ts';
 import { imageOnNode } from './support/cluster.ts';

@@ -10,22 +10,22 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { $ } from 'zx';
-import { launchChromium } from '../../apps/frontend/test/e2e/support/chromium.ts';
-import { connect } from '../../tools/scripts/lib/kube.ts';
-import { type NxRun, nx } from '../../tools/scripts/lib/nx-run.ts';
+import { connect } from '@todo/scripts/lib/kube.ts';
+import { type NxRun, nx } from '@todo/scripts/lib/nx-run.ts';
 import {
   componentService,
   localEndpoint,
   type PortForward,
-} from '../../tools/scripts/lib/port-forward.ts';
+} from '@todo/scripts/lib/port-forward.ts';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
-} from '../../tools/scripts/lib/scratch-workspace.ts';
-import { apiCall } from '../../tools/scripts/lib/smoke-checks.ts';
+} from '@todo/scripts/lib/scratch-workspace.ts';
+import { apiCall } from '@todo/scripts/lib/smoke-checks.ts';
+import { launchChromium } from '@todo/test-support/chromium';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $ } from 'zx';
 import { namespaceView } from './support/cluster.ts';
 import { type DeployEnv, deployEnv, RELEASE } from './support/deploy-env.ts';
 import {

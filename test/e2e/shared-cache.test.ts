@@ -11,19 +11,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NxRun, nx } from '../../tools/scripts/lib/nx-run.ts';
+import { type NxRun, nx } from '@todo/scripts/lib/nx-run.ts';
 import {
   cloneScratchWorkspace,
   createScratchWorkspace,
   type ScratchWorkspace,
-} from '../../tools/scripts/lib/scratch-workspace.ts';
+} from '@todo/scripts/lib/scratch-workspace.ts';
 import {
   type CacheServer,
   READ_TOKEN,
   startCacheServer,
   WRITE_TOKEN,
-} from '../../tools/scripts/test/support/cache-server.ts';
+} from '@todo/test-support/cache-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceView } from './support/cluster.ts';
 import { type DeployEnv, deployEnv } from './support/deploy-env.ts';
 import { deleteNamespace, explainRun, imageRecord } from './support/deploy-run.ts';

@@ -10,8 +10,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { defaultAppImage, dockerignoreFor } from '@todo/scripts/lib/apps.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAppImage, dockerignoreFor } from '../../tools/scripts/lib/apps.ts';
 import { deploySuite } from './support/suite.ts';
 
 const NAMESPACE = 'todo-e2e-worker';

@@ -8,7 +8,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join, relative } from 'node:path';
-import { freePort } from '../test/support/postgres.ts';
+import { freePort } from '@todo/test-support/free-port';
 import {
   type Backend,
   backendEnv,

@@ -1,5 +1,5 @@
+import { ensureKubeTools } from '@todo/test-support/kube-tools';
 import type { TestProject } from 'vitest/node';
-import { ensureKubeTools } from '../../../tools/scripts/lib/kube-tools.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

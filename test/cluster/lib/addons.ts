@@ -6,8 +6,8 @@
  * fields changed is recreated first.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { info } from '@todo/scripts/lib/log.ts';
 import { stringify } from 'yaml';
-import { info } from '../../../tools/scripts/lib/log.ts';
 import {
   CLUSTER_DOMAIN,
   DNS_SERVICE_IP,

@@ -5,8 +5,8 @@
  * folder through which it pulls from the cluster's registry.
  */
 import { join } from 'node:path';
+import { qualifiedImageName } from '@todo/scripts/lib/containerd-images.ts';
 import { $ } from 'zx';
-import { qualifiedImageName } from '../../../tools/scripts/lib/containerd-images.ts';
 import { IMAGES, POD_CIDR, paths } from './config.ts';
 import { writeIfChanged } from './files.ts';
 

@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { info, step } from '@todo/scripts/lib/log.ts';
 import { $ } from 'zx';
-import { info, step } from '../../../tools/scripts/lib/log.ts';
 import { binDir, K8S_VERSION, SCOPE } from './config.ts';
 
 const MODULES_DIR = join(import.meta.dirname, '..', 'go');

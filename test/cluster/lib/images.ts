@@ -8,10 +8,10 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { containerdImageId, importImage } from '@todo/scripts/lib/containerd-images.ts';
+import { inspectImage } from '@todo/scripts/lib/docker.ts';
+import { step } from '@todo/scripts/lib/log.ts';
 import { $ } from 'zx';
-import { containerdImageId, importImage } from '../../../tools/scripts/lib/containerd-images.ts';
-import { inspectImage } from '../../../tools/scripts/lib/docker.ts';
-import { step } from '../../../tools/scripts/lib/log.ts';
 import { IMAGES, paths, SCOPE } from './config.ts';
 import { binaryPath, PROGRAMS } from './go-build.ts';
 

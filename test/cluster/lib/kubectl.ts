@@ -1,6 +1,7 @@
 /** kubectl v1.33 (the project's pinned copy) against the test cluster's admin kubeconfig. */
+
+import { ensureKubeTools } from '@todo/test-support/kube-tools';
 import { $ } from 'zx';
-import { ensureKubeTools } from '../../../tools/scripts/lib/kube-tools.ts';
 import { paths } from './config.ts';
 
 export async function kubectl(args: string[], input?: string) {

@@ -2,8 +2,9 @@
  * The Debian packages the node runs on. cluster-up installs the missing ones itself when
  * it runs as root, so a fresh CI machine needs nothing but this repository.
  */
+
+import { info, step } from '@todo/scripts/lib/log.ts';
 import { $ } from 'zx';
-import { info, step } from '../../../tools/scripts/lib/log.ts';
 import { SCOPE } from './config.ts';
 
 /** Package -> why the node needs it. */

@@ -7,12 +7,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { importImage } from '@todo/scripts/lib/containerd-images.ts';
+import { inspectImage } from '@todo/scripts/lib/docker.ts';
+import { STAND_IN_NODE_IMAGE } from '@todo/scripts/stand-in-node-image.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { $ } from 'zx';
-import { importImage } from '../../../tools/scripts/lib/containerd-images.ts';
-import { inspectImage } from '../../../tools/scripts/lib/docker.ts';
-import { STAND_IN_NODE_IMAGE } from '../../../tools/scripts/stand-in-node-image.ts';
 import { manifestsYaml } from '../lib/addons.ts';
 import { IMAGES, paths, REGISTRY_HOST, REGISTRY_PORT } from '../lib/config.ts';
 import { ctr } from '../lib/containerd.ts';

@@ -2,8 +2,9 @@
  * Reads the test cluster's state for assertions, waits for pods to come and go, and prints
  * what a failing scenario needs: the namespace's pods, recent events and the app's logs.
  */
+
+import { qualifiedImageName } from '@todo/scripts/lib/containerd-images.ts';
 import { $ } from 'zx';
-import { qualifiedImageName } from '../../../tools/scripts/lib/containerd-images.ts';
 import { CONTEXT, paths } from '../../cluster/lib/config.ts';
 import { RELEASE } from './deploy-env.ts';
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useKubeTools } from '../../../tools/scripts/lib/kube-tools.ts';
+import { useKubeTools } from '@todo/test-support/kube-tools';
 import { CONTEXT, paths } from '../../cluster/lib/config.ts';
 
 export const RELEASE = 'todo';

@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type NxRun, nx } from '@todo/scripts/lib/nx-run.ts';
+import type { ScratchWorkspace } from '@todo/scripts/lib/scratch-workspace.ts';
 import { $ } from 'zx';
-import { type NxRun, nx } from '../../../tools/scripts/lib/nx-run.ts';
-import type { ScratchWorkspace } from '../../../tools/scripts/lib/scratch-workspace.ts';
 import type { DeployEnv } from './deploy-env.ts';
 
 export type DeployContext = {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../../tools/scripts/test/docker/support.ts';
+import { freePort } from '@todo/test-support/free-port';
 import { binaryPath, PROGRAMS } from '../../cluster/lib/go-build.ts';
 import { registryLog } from '../../cluster/lib/registry.ts';
 

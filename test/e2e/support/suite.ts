@@ -6,12 +6,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
-import type { NxRun } from '../../../tools/scripts/lib/nx-run.ts';
+import type { NxRun } from '@todo/scripts/lib/nx-run.ts';
 import {
   createScratchWorkspace,
   type ScratchWorkspace,
-} from '../../../tools/scripts/lib/scratch-workspace.ts';
+} from '@todo/scripts/lib/scratch-workspace.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { namespaceView } from './cluster.ts';
 import { type DeployEnv, deployEnv } from './deploy-env.ts';
 import { deleteNamespace, deployRun, imageRecord } from './deploy-run.ts';

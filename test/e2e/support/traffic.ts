@@ -2,7 +2,7 @@
  * A bounded stream of requests through the deployed app while something happens to it (a
  * rollout, a failing release), counting every answer that is not the expected one.
  */
-import type { ApiAnswer } from '../../../tools/scripts/lib/smoke-checks.ts';
+import type { ApiAnswer } from '@todo/scripts/lib/smoke-checks.ts';
 
 /** Calls the app (through the frontend on 127.0.0.1), as `apiCall` with the base URL bound. */
 export type AppCall = (

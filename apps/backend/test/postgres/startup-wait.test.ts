@@ -3,9 +3,9 @@
 // real server to come up late).
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
+import { freePort } from '@todo/test-support/free-port';
 import { afterEach, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabaseHandle } from '../support/app.ts';
-import { freePort } from '../support/postgres.ts';
 import { type BackendProcess, startBackend } from '../support/process.ts';
 
 let db: TestDatabaseHandle | undefined;

@@ -6,10 +6,11 @@
 // databases from it (see databases.ts), so test files never share state.
 import { execFile } from 'node:child_process';
 import { appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@todo/test-support/free-port';
+import pRetry from 'p-retry';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
@@ -161,40 +162,21 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
   }
 }
 
-// There is a small window between closing this socket and postgres binding the
-// port; ephemeral ports are handed out round-robin, so a clash is unlikely.
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('could not determine a free port'));
-      });
-    });
-  });
-}
-
 // pg_ctl -w already waited for the postmaster; this proves the TCP listener the
 // tests will use actually accepts logins.
-async function waitUntilReady(url: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    } finally {
-      await client.end().catch(() => {});
-    }
-  }
+function waitUntilReady(url: string): Promise<void> {
+  return pRetry(
+    async () => {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.query('select 1');
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
+    { retries: Number.POSITIVE_INFINITY, factor: 1, minTimeout: 100, maxRetryTime: 10_000 },
+  );
 }
 
 function tail(text: string, lines: number): string {

@@ -5,8 +5,9 @@ import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@todo/test-support/free-port';
+import { waitForHttp } from '@todo/test-support/wait-for-http';
 import { TEST_JWT_SECRET } from './app.ts';
-import { freePort } from './postgres.ts';
 
 const entry = (name: string) => fileURLToPath(new URL(`../../src/${name}`, import.meta.url));
 
@@ -68,14 +69,15 @@ export async function startBackend(env: Record<string, string>): Promise<Backend
   // The server listens before its start-up migrations: it has started when it is ready, or,
   // with the migrations left to `migrate`, when it answers at all.
   const probe = env.MIGRATE_ON_START === 'false' ? '/healthz' : '/readyz';
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null)
-      throw new Error(`backend exited during start:\n${proc.output()}`);
-    const answer = await fetch(`${url}${probe}`).catch(() => undefined);
-    if (answer?.ok) return { url, ...proc };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.child.kill('SIGKILL');
-  throw new Error(`backend did not start within 20 s:\n${proc.output()}`);
+  await waitForHttp(`${url}${probe}`, {
+    timeoutMs: 20_000,
+    intervalMs: 100,
+    stopped: () =>
+      proc.child.exitCode === null ? undefined : `backend exited during start:\n${proc.output()}`,
+    timeoutMessage: () => `backend did not start within 20 s:\n${proc.output()}`,
+  }).catch((error: unknown) => {
+    proc.child.kill('SIGKILL'); // a no-op when it has exited
+    throw error;
+  });
+  return { url, ...proc };
 }

@@ -6,9 +6,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@todo/test-support/free-port';
+import { waitForHttp } from '@todo/test-support/wait-for-http';
 import { ensureStandaloneModules } from '../../scripts/standalone-modules.ts';
 
 const workspaceRoot = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -26,38 +27,20 @@ export interface Service {
   stop: () => Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 function requireBuilt(file: string, target: string) {
   if (!existsSync(file)) throw new Error(`${file} is missing; run \`npx nx run ${target}\` first`);
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`process exited with ${child.exitCode} before ${url} answered:\n${output()}`);
-    }
-    const ok = await fetch(url)
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`${url} did not answer within 30 s:\n${output()}`);
+function waitUntilReady(url: string, child: ChildProcess, output: () => string) {
+  return waitForHttp(url, {
+    timeoutMs: 30_000,
+    intervalMs: 150,
+    stopped: () =>
+      child.exitCode === null
+        ? undefined
+        : `process exited with ${child.exitCode} before ${url} answered:\n${output()}`,
+    timeoutMessage: () => `${url} did not answer within 30 s:\n${output()}`,
+  });
 }
 
 async function startNode(

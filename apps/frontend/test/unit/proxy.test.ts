@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { freePort } from '@todo/test-support/free-port';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   BODY_LIMIT_BYTES,
@@ -11,7 +12,6 @@ import {
   ProxyConfigError,
   readProxyConfig,
 } from '../../src/lib/server/proxy';
-import { freePort } from '../support/servers';
 
 describe('readProxyConfig', () => {
   test('defaults to a backend on localhost:8000', () => {

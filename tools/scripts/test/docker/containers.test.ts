@@ -3,10 +3,11 @@
  * numeric user of the image, host networking on free loopback ports; then talks to them.
  */
 import { randomBytes } from 'node:crypto';
+import { freePort } from '@todo/test-support/free-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
 import type { ImageRecord } from '../../lib/image-record.ts';
-import { dockerBuild, freePort, waitFor } from './support.ts';
+import { dockerBuild, waitFor } from './support.ts';
 
 const run = randomBytes(4).toString('hex');
 const names = { backend: `todo-backend-${run}`, frontend: `todo-frontend-${run}` };
@@ -31,6 +32,7 @@ beforeAll(async () => {
     dockerBuild('backend').then((result) => result.record),
     dockerBuild('frontend').then((result) => result.record),
   ]);
+  // Containers run with --network host, so a free loopback port is free for them too.
   backendPort = await freePort();
   // Two free ports asked for in turn may come back equal once the first is released.
   do frontendPort = await freePort();
@@ -118,11 +120,7 @@ describe.each(['backend', 'frontend'] as const)('%s container hardening', (app) 
   });
 
   it('reports healthy through its HEALTHCHECK', async () => {
-    const deadline = Date.now() + 30_000;
-    while ((await health(names[app])) !== 'healthy' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    expect(await health(names[app])).toBe('healthy');
+    await expect.poll(() => health(names[app]), { timeout: 30_000, interval: 500 }).toBe('healthy');
   });
 });
 

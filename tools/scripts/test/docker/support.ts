@@ -1,6 +1,7 @@
 /** Helpers for the tests that build and run the real images. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitForHttp } from '@todo/test-support/wait-for-http';
 import { $ } from 'zx';
 import { type ImageRecord, imageRecordPath } from '../../lib/image-record.ts';
 import { STAND_IN_NODE_IMAGE } from '../../stand-in-node-image.ts';
@@ -21,22 +22,11 @@ export async function dockerBuild(app: string): Promise<{ output: string; record
   return { output: result.stdout, record };
 }
 
-/** Containers run with --network host, so a free loopback port is free for them too. */
-export { freePort } from '../support/free-port.ts';
-
 /** Polls `url` until it answers 2xx, or fails after `timeoutMs` with the last error. */
-export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
+export function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  return waitForHttp(url, {
+    timeoutMs,
+    intervalMs: 250,
+    timeoutMessage: (last) => `${url} not ready after ${timeoutMs} ms: ${last}`,
+  });
 }

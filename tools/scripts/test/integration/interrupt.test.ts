@@ -147,7 +147,9 @@ describe('an interruptible step', () => {
     try {
       const { port } = hanging.address() as AddressInfo;
       const run = runStep('request', `http://127.0.0.1:${port}/`);
-      while (requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      await expect
+        .poll(() => requests.length, { timeout: 5_000, interval: 20 })
+        .toBeGreaterThanOrEqual(3);
       const at = Date.now();
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(143);

@@ -7,17 +7,17 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nx } from '../../lib/nx-run.ts';
-import { createScratchWorkspace, type ScratchWorkspace } from '../../lib/scratch-workspace.ts';
-import { workspaceRoot } from '../../lib/workspace-root.ts';
 import {
   type CacheServer,
   READ_TOKEN,
   startCacheServer,
   WRITE_TOKEN,
-} from '../support/cache-server.ts';
-import { freePort } from '../support/free-port.ts';
+} from '@todo/test-support/cache-server';
+import { freePort } from '@todo/test-support/free-port';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nx } from '../../lib/nx-run.ts';
+import { createScratchWorkspace, type ScratchWorkspace } from '../../lib/scratch-workspace.ts';
+import { workspaceRoot } from '../../lib/workspace-root.ts';
 
 const entries = async (server: CacheServer) => (await readdir(join(server.dir, 'entries'))).length;
 

@@ -48,11 +48,9 @@ function startServer(
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await expect
+    .poll(check, { timeout: timeoutMs, interval: 25, message: `timed out waiting for ${what}` })
+    .toBe(true);
 }
 
 const exited = (child: ChildProcess) =>

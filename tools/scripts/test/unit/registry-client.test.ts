@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
+import { freePort } from '@todo/test-support/free-port';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../lib/command.ts';
 import { isLoopback } from '../../lib/http-send.ts';
@@ -14,7 +15,6 @@ import {
   registryClient,
 } from '../../lib/registry/client.ts';
 import { splitRegistry } from '../../lib/registry/reference.ts';
-import { freePort } from '../support/free-port.ts';
 
 describe('onThisMachine', () => {
   const resolving =

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
-export { CHROMIUM_PATH, launchChromium } from './chromium';
+export { CHROMIUM_PATH, launchChromium } from '@todo/test-support/chromium';
 
 export const SCREENSHOT_DIR = fileURLToPath(
   new URL('../../../test-results/e2e/screenshots', import.meta.url),

@@ -1,6 +1,6 @@
 /**
  * The distribution's Chromium for the browser tests, launched by playwright-core. Free of DOM
- * types, so the end-to-end tests of the cluster (test/e2e) use it too.
+ * types: the browser tests of the frontend and the end-to-end tests of the cluster use it.
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';

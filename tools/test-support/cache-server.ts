@@ -6,8 +6,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from '../../lib/workspace-root.ts';
 import { freePort } from './free-port.ts';
+
+/** The workspace root (this package is tools/test-support). */
+const workspaceRoot = join(import.meta.dirname, '..', '..');
 
 export const WRITE_TOKEN = `ci-${'w'.repeat(29)}`;
 export const READ_TOKEN = `laptop-${'r'.repeat(25)}`;
