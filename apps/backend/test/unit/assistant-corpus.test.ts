@@ -5,7 +5,7 @@ import { judge, loadCorpus, runCorpus } from '../../assistant/corpus.ts';
  * The built-in assistant's score on its phrasing corpus (assistant/corpus.yaml) may only go
  * up: raise MINIMUM when a change makes more phrasings pass (issue 17 asks for 90%).
  */
-const MINIMUM = 1577;
+const MINIMUM = 1653;
 
 describe('the phrasing corpus', () => {
   it(`passes at least ${MINIMUM} phrasings`, async () => {

@@ -34,6 +34,7 @@ describe('matching tasks by words', () => {
     expect(titles(mentionedTasks('finished the report at last', tasks))).toEqual(['Write report']);
     expect(titles(mentionedTasks('the rent is paid', tasks))).toEqual(['Pay rent']);
     expect(mentionedTasks('I called the plumber', tasks)).toEqual([]);
+    expect(mentionedTasks('wrote a poem for my mom', tasks)).toEqual([]);
     expect(titles(mentionedTasks('got the milk and the bread', tasks))).toEqual([
       'Buy milk',
       'Buy bread',

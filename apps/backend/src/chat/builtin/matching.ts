@@ -96,8 +96,14 @@ export function closestTasks<T extends { title: string }>(phrase: string, tasks:
  */
 export function mentionedTasks<T extends { title: string }>(sentence: string, tasks: T[]): T[] {
   const said = new Set(keyWords(sentence));
+  // "I wrote a poem for my mom": a sentence led by the verb of some title ("write") speaks of a
+  // task with that verb, never of "Call mom".
+  const [lead] = keyWords(sentence);
+  const verbs = new Set(tasks.map((task) => keyWords(task.title)[0]));
+  const verb = lead !== undefined && verbs.has(lead) ? lead : undefined;
   const mentioned = tasks.filter((task) => {
     const words = keyWords(task.title);
+    if (verb !== undefined && words.length > 1 && words[0] !== verb) return false;
     const object = words.length > 1 ? words.slice(1) : words;
     const shared = words.filter((word) => said.has(word)).length;
     const named = object.filter((word) => said.has(word)).length;

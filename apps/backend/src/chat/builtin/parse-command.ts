@@ -19,7 +19,7 @@ const THANKS =
 
 const UNKNOWN: Intent = { kind: 'help', unknown: true };
 const QUESTION =
-  /^(?:how|what|when|where|who|why|which|is|are|do|does|did|can|could|should|will|would|has|have)\b|\?$/i;
+  /^(?:how|what|when|where|who|why|which|is|are|do|does|did|can|could|should|will|would|has|have|tell me|show me|explain|teach me)\b|\?$/i;
 const EXPLICIT_ADD = /^(?:add|create|remind me|new task|put)\b/i;
 /** Requests that change an existing task. */
 const CHANGES = new Set<Intent['kind']>([

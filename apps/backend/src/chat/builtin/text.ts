@@ -23,7 +23,7 @@ const TRAILING =
 
 /** Hedges inside a request ("the rent is kind of less urgent"): never what the task is about. */
 const HEDGES =
-  /\b(?:kind of|sort of|kinda|sorta|actually|maybe|probably|perhaps)\s+|\blike\s+(?=\d)|,\s*like,(?=\s)/gi;
+  /\b(?:kind of|sort of|kinda|sorta|actually|maybe|probably|perhaps|really)\s+|\blike\s+(?=\d)|,\s*like,(?=\s)/gi;
 /** "my wife says ...", "my boss said ...": what was reported is the request. */
 const REPORTED =
   /^(?:my\s+)?(?:[\w']+\s+){0,2}(?:says|said|told me|tells me|reminded me|asked me|wants me to know)(?:\s+that)?\s+(?=\S)/i;
