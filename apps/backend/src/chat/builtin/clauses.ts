@@ -84,13 +84,13 @@ function bulkScope(context: string): 'completed' | 'all' | undefined {
 }
 
 function aboutIt(clauses: string[], { parse }: Readers): Intent | undefined {
-  const bulk = clauses
-    .map((clause) => parse(clause))
-    .findIndex((intent) => intent.kind === 'bulk_delete' && intent.scope === 'all');
+  const parsed = clauses.map((clause) => parse(clause));
+  const bulk = parsed.findIndex(
+    (intent) => intent.kind === 'bulk_delete' && intent.scope === 'all',
+  );
   // "completed tasks: delete all": all of what the other clause names.
   if (bulk >= 0 && bulkScope(clauses.filter((_, i) => i !== bulk).join(', ')) === 'completed')
     return { kind: 'bulk_delete', scope: 'completed' };
-  const parsed = clauses.map((clause) => parse(clause));
   const index = parsed.findIndex((intent) => {
     const task = taskOf(intent);
     return task !== undefined && 'pronoun' in task;
