@@ -2,7 +2,8 @@
  * What a user of the deployed app sees while the pipeline and the cluster do their work: a
  * browser journey through the frontend's NodePort, a backend rollout under a stream of
  * requests (zero downtime), a release whose readiness never passes (rolled back, the previous
- * version keeps serving) and data that outlives pods and upgrades. Like deploy.test.ts: a copy
+ * version keeps serving), one the scheduler cannot place (stopped early, saying why) and data
+ * that outlives pods and upgrades. Like deploy.test.ts: a copy
  * of this workspace, `npx nx run infra:deploy` as a user runs it, a namespace of its own, and
  * scenarios that build on each other in order. A failing one prints the Nx output and the
  * namespace's pods, events and logs.
@@ -379,6 +380,58 @@ describe('8. broken release', () => {
       expect(result.sent, describeTraffic(result)).toBeGreaterThan(100);
       expect(result.failed, describeTraffic(result)).toBe(0);
       expect((await api('GET', '/api/readyz')).status).toBe(200);
+
+      const revert = await scratch.run(['git', 'revert', '--no-edit', 'HEAD']);
+      expect(revert.exitCode, revert.stderr).toBe(0);
+    });
+  });
+});
+
+describe('8b. a release the scheduler cannot place', () => {
+  it('stops once a pod has been unschedulable for DEPLOY_UNSCHEDULABLE_SECONDS, says why and what to do, rolls back, and the previous one keeps serving', async () => {
+    await scenario('8b. unschedulable release', async () => {
+      const revision = await deployedRevision();
+      const before = await podUids('backend');
+      const token = await signUp(`unplaced-${randomBytes(4).toString('hex')}@example.com`);
+      await writeValues(
+        'backend:\n  replicaCount: 2\n  resources:\n    requests: { cpu: "64" }\n    limits: { cpu: "64" }\n',
+      );
+      await scratch.commit('a backend no node has room for');
+
+      const { value: run, traffic: result } = await underTraffic(api, token, () =>
+        nx(scratch, ['run', 'infra:deploy'], { ...env, DEPLOY_UNSCHEDULABLE_SECONDS: '20' }),
+      );
+      timings['unschedulable release (fails)'] = Number(run.seconds.toFixed(1));
+      const why = await explain(run, 'the unschedulable release');
+
+      expect(run.exitCode, why).not.toBe(0);
+      // The scheduler's reason and the fix, not Helm's timeout (DEPLOY_TIMEOUT_SECONDS is 240).
+      expect(run.output, why).toMatch(
+        new RegExp(
+          `\\[helm-deploy\\] pod ${RELEASE}-todo-chatbot-backend-\\S+ could not be scheduled for (2\\d|3\\d) s \\(0/1 nodes are available: 1 Insufficient cpu[^)]*\\): the pod requests more than any node has free: lower backend\\.resources\\.requests in your values`,
+        ),
+      );
+      expect(run.output, why).not.toMatch(/deadline exceeded|timed out waiting/i);
+      expect(run.output, why).toMatch(/recent warnings[\s\S]*FailedScheduling/);
+      // The attempt failed and the deploy rolled back to the revision that served.
+      const deployed = await deployedRevision();
+      expect(deployed, why).toBeGreaterThan(revision + 1);
+      const history = JSON.parse((await helm(['history', RELEASE, '-o', 'json'])).stdout) as {
+        revision: number;
+        status: string;
+        description: string;
+      }[];
+      expect(history.find((entry) => entry.revision === revision + 1)?.status).toBe('failed');
+      expect(history.find((entry) => entry.revision === deployed)?.description).toMatch(
+        new RegExp(`Rollback to ${revision}\\b`),
+      );
+      expect(run.output, why).toContain(
+        `the release is on revision ${deployed}, which keeps serving`,
+      );
+      // No surge pod is left pending, and the pods that served were never replaced.
+      await waitReady('backend', 2);
+      expect(await podUids('backend')).toEqual(before);
+      expect(result.failed, describeTraffic(result)).toBe(0);
 
       const revert = await scratch.run(['git', 'revert', '--no-edit', 'HEAD']);
       expect(revert.exitCode, revert.stderr).toBe(0);

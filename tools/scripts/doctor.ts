@@ -20,6 +20,7 @@ import {
   evaluateHelm,
   evaluateKubectl,
   evaluateLock,
+  evaluateNodeHealth,
   evaluateNodeResources,
   evaluateRelease,
   evaluateServer,
@@ -189,6 +190,7 @@ async function checkCluster(settings: Settings): Promise<void> {
       ? `minikube delete -p ${profile} && npx nx run infra:cluster-up (MINIKUBE_CPUS / MINIKUBE_MEMORY to size it)`
       : "give the cluster's nodes more CPU and memory (Docker Desktop: Settings > Resources)";
   report(evaluateNodeResources(nodes, resizeFix));
+  report(evaluateNodeHealth(nodes.items));
   if (detection.provider === 'minikube') await checkMinikube(profile);
   const provider = createProvider({
     detection,

@@ -72,6 +72,7 @@ import {
   releaseFingerprint,
 } from './lib/release-state.ts';
 import { writeStepRecord } from './lib/report.ts';
+import { type Unschedulable, unschedulableLine, watchScheduling } from './lib/scheduling.ts';
 import { loadSettings, workspaceRoot } from './lib/settings.ts';
 import { targetCluster } from './lib/target-cluster.ts';
 
@@ -216,11 +217,39 @@ async function main(): Promise<void> {
       restore: decision.restore,
     });
     stopIfInterrupted();
-    const result = await step(
-      SCOPE,
-      `helm ${helm.text} upgrade --install ${release}`,
-      () => $({ nothrow: true, stdio: ['ignore', 'inherit', 'pipe'] })`helm ${args}`,
-    );
+    let unplaced: Unschedulable | undefined;
+    const result = await step(SCOPE, `helm ${helm.text} upgrade --install ${release}`, async () => {
+      const run = $({ nothrow: true, stdio: ['ignore', 'inherit', 'pipe'] })`helm ${args}`;
+      const waited = new AbortController();
+      const graceSeconds = settings.unschedulableSeconds;
+      if (graceSeconds > 0) {
+        void watchScheduling(kube, namespace, release, {
+          graceSeconds,
+          signal: waited.signal,
+        }).then((found) => {
+          unplaced = found;
+          // Helm answers a SIGTERM by cancelling: the revision is marked failed.
+          if (found) void run.kill('SIGTERM');
+        });
+      }
+      try {
+        return await run;
+      } finally {
+        waited.abort();
+      }
+    });
+    if (result.exitCode !== 0 && unplaced) {
+      await printDiagnostics(kube, namespace, release, Object.values(secrets));
+      const standing = await fetchStanding(kube, namespace, release);
+      const { latest, serving } = standing;
+      if (serving && latest && latest.revision !== serving.revision) {
+        await step(SCOPE, `helm rollback to revision ${serving.revision}`, () =>
+          runHelm(rollbackArgs(helm, { ...releaseRef(), revision: serving.revision })),
+        );
+      }
+      const state = standingLine(await fetchStanding(kube, namespace, release));
+      throw new UserError(`${unschedulableLine(unplaced)}; ${state}`);
+    }
     if (result.exitCode !== 0) {
       const stopped = await stoppedFromOutside(result, HELM_CANCELLED);
       if (stopped) throw new Interrupted(stopped);
@@ -231,15 +260,14 @@ async function main(): Promise<void> {
     }
   }
 
+  function releaseRef() {
+    return { release, namespace, context: kube.context, timeoutSeconds: settings.timeoutSeconds };
+  }
+
   async function recover(plan: Recovery): Promise<void> {
     if (plan.action === 'refuse') throw new UserError(plan.message);
     info(SCOPE, plan.line);
-    const ref = {
-      release,
-      namespace,
-      context: kube.context,
-      timeoutSeconds: settings.timeoutSeconds,
-    };
+    const ref = releaseRef();
     const args =
       plan.action === 'rollback'
         ? rollbackArgs(helm, { ...ref, revision: plan.revision })

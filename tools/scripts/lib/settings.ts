@@ -41,6 +41,11 @@ const schema = z.object({
     .int()
     .min(10, 'expected at least 10 seconds')
     .default(300),
+  DEPLOY_UNSCHEDULABLE_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds (0: wait out DEPLOY_TIMEOUT_SECONDS)' })
+    .int('expected a whole number of seconds (0: wait out DEPLOY_TIMEOUT_SECONDS)')
+    .min(0, 'expected a number of seconds (0: wait out DEPLOY_TIMEOUT_SECONDS)')
+    .default(60),
   DEPLOY_LOCK_WAIT_SECONDS: z.coerce
     .number({ message: 'expected a number of seconds (0: do not wait)' })
     .int('expected a whole number of seconds (0: do not wait)')
@@ -72,6 +77,11 @@ export type Settings = {
   release: string;
   provider: 'auto' | (typeof PROVIDER_NAMES)[number];
   timeoutSeconds: number;
+  /**
+   * How long a pod of the release may stay unschedulable before the upgrade stops and says why
+   * (0: never early; the upgrade waits out timeoutSeconds).
+   */
+  unschedulableSeconds: number;
   /** How long an upgrade waits for another deploy of the release to finish (0: fail at once). */
   lockWaitSeconds: number;
   /** Values files passed to Helm after the chart's own, workspace-relative or absolute. */
@@ -125,6 +135,7 @@ export function parseSettings(
     release: env.DEPLOY_RELEASE,
     provider: env.DEPLOY_PROVIDER,
     timeoutSeconds: env.DEPLOY_TIMEOUT_SECONDS,
+    unschedulableSeconds: env.DEPLOY_UNSCHEDULABLE_SECONDS,
     lockWaitSeconds: env.DEPLOY_LOCK_WAIT_SECONDS,
     valuesFiles: env.DEPLOY_VALUES.split(',')
       .map((file) => file.trim())

@@ -5,6 +5,7 @@
 import { holderLine, LEASE_SECONDS, type LeaseState } from '../deploy-lock.ts';
 import type { HelmVersion } from '../helm.ts';
 import { type Standing, standingLine, stuckRevision } from '../release-standing.ts';
+import { type NodeState, nodeTroubles } from '../scheduling.ts';
 import { atLeast, parseVersion } from './versions.ts';
 
 export type Level = 'ok' | 'warn' | 'fail';
@@ -114,7 +115,7 @@ export function parseMemory(quantity: string): number {
 }
 
 export type NodeList = {
-  items: { metadata: { name: string }; status?: { allocatable?: Record<string, string> } }[];
+  items: (NodeState & { status?: { allocatable?: Record<string, string> } })[];
 };
 
 /** From `kubectl get nodes -o json`: allocatable CPU and memory summed over the nodes. */
@@ -135,6 +136,17 @@ export function evaluateNodeResources(nodes: NodeList, resizeFix: string): Check
     return { level: 'fail', what: `${what}; needs ${short.join(' and ')}`, fix: resizeFix };
   }
   return { level: 'ok', what };
+}
+
+/** From `kubectl get nodes -o json`: whether every node takes new pods, and the fix if not. */
+export function evaluateNodeHealth(nodes: NodeState[]): Check {
+  const troubles = nodeTroubles(nodes);
+  if (!troubles.length) return { level: 'ok', what: 'every node is Ready and takes new pods' };
+  return {
+    level: 'fail',
+    what: troubles.map(({ node, what }) => `node ${node} ${what}`).join('; '),
+    fix: [...new Set(troubles.map(({ fix }) => fix))].join('; '),
+  };
 }
 
 /** The release as Helm recorded it: a pending revision blocks every deploy until it is undone. */

@@ -3,6 +3,7 @@ import {
   evaluateHelm,
   evaluateKubectl,
   evaluateLock,
+  evaluateNodeHealth,
   evaluateNodeResources,
   evaluateRelease,
   evaluateServer,
@@ -99,6 +100,51 @@ describe('node resources', () => {
       'fail 1 node: 1 CPU, 2.0 GiB allocatable; needs 2 CPUs and 4 GiB -> fix: minikube delete',
     );
     expect(evaluateNodeResources({ items: [] }, 'resize').what).toBe('the cluster has no nodes');
+  });
+});
+
+describe('node health', () => {
+  const node = (name: string, conditions: Record<string, string>, unschedulable?: boolean) => ({
+    metadata: { name },
+    spec: { unschedulable },
+    status: {
+      conditions: Object.entries(conditions).map(([type, status]) => ({
+        type,
+        status,
+        ...(type === 'Ready' && status !== 'True'
+          ? { message: 'Kubelet stopped posting node status.' }
+          : {}),
+      })),
+    },
+  });
+  const healthy = {
+    Ready: 'True',
+    DiskPressure: 'False',
+    MemoryPressure: 'False',
+    PIDPressure: 'False',
+  };
+
+  it('is ok when every node is Ready, without pressure, and not cordoned', () => {
+    expect(evaluateNodeHealth([node('a', healthy), node('b', healthy)]).level).toBe('ok');
+  });
+
+  it('names each node and condition that keeps pods out, with one fix per kind', () => {
+    const check = evaluateNodeHealth([
+      node('a', { ...healthy, DiskPressure: 'True' }),
+      node('b', { ...healthy, Ready: 'Unknown', DiskPressure: 'True' }),
+      node('c', healthy, true),
+    ]);
+    expect(check.level).toBe('fail');
+    expect(check.what).toBe(
+      'node a is short of disk space (the kubelet reports DiskPressure); node b is not Ready (Kubelet stopped posting node status.); node b is short of disk space (the kubelet reports DiskPressure); node c is cordoned',
+    );
+    expect(check.fix?.match(/free space on the node's disk/g)).toHaveLength(1);
+    expect(check.fix).toContain('kubectl uncordon');
+    expect(check.fix).toContain('kubectl describe node');
+  });
+
+  it('counts a node without a Ready condition as not ready', () => {
+    expect(evaluateNodeHealth([node('new', {})]).what).toBe('node new is not Ready');
   });
 });
 
