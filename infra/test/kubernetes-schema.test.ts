@@ -8,7 +8,15 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { ConfigMap, Pod, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import {
+  ConfigMap,
+  LimitRange,
+  Pod,
+  ResourceQuota,
+  Secret,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { type Manifest, renderSet, VALUE_SETS } from './support/helm.ts';
 
@@ -16,7 +24,9 @@ type ModelClass = new (data: any) => Model<unknown>;
 
 const MODELS: Record<string, ModelClass> = {
   'v1/ConfigMap': ConfigMap,
+  'v1/LimitRange': LimitRange,
   'v1/Pod': Pod,
+  'v1/ResourceQuota': ResourceQuota,
   'v1/Secret': Secret,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,

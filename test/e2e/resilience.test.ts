@@ -393,10 +393,11 @@ describe('8b. a release the scheduler cannot place', () => {
       const revision = await deployedRevision();
       const before = await podUids('backend');
       const token = await signUp(`unplaced-${randomBytes(4).toString('hex')}@example.com`);
+      // Requests too large are caught before Helm runs (8c); a selector is the scheduler's call.
       await writeValues(
-        'backend:\n  replicaCount: 2\n  resources:\n    requests: { cpu: "64" }\n    limits: { cpu: "64" }\n',
+        'backend:\n  replicaCount: 2\n  nodeSelector: { todo-e2e/absent: "yes" }\n',
       );
-      await scratch.commit('a backend no node has room for');
+      await scratch.commit('a backend for a node that does not exist');
 
       const { value: run, traffic: result } = await underTraffic(api, token, () =>
         nx(scratch, ['run', 'infra:deploy'], { ...env, DEPLOY_UNSCHEDULABLE_SECONDS: '20' }),
@@ -408,7 +409,7 @@ describe('8b. a release the scheduler cannot place', () => {
       // The scheduler's reason and the fix, not Helm's timeout (DEPLOY_TIMEOUT_SECONDS is 240).
       expect(run.output, why).toMatch(
         new RegExp(
-          `\\[helm-deploy\\] pod ${RELEASE}-todo-chatbot-backend-\\S+ could not be scheduled for (2\\d|3\\d) s \\(0/1 nodes are available: 1 Insufficient cpu[^)]*\\): the pod requests more than any node has free: lower backend\\.resources\\.requests in your values`,
+          `\\[helm-deploy\\] pod ${RELEASE}-todo-chatbot-backend-\\S+ could not be scheduled for (2\\d|3\\d) s \\(0/1 nodes are available: 1 node\\(s\\) didn't match Pod's node affinity/selector[^)]*\\): no node carries the labels the pod asks for: check backend\\.nodeSelector and affinity in your values`,
         ),
       );
       expect(run.output, why).not.toMatch(/deadline exceeded|timed out waiting/i);
@@ -432,6 +433,41 @@ describe('8b. a release the scheduler cannot place', () => {
       await waitReady('backend', 2);
       expect(await podUids('backend')).toEqual(before);
       expect(result.failed, describeTraffic(result)).toBe(0);
+
+      const revert = await scratch.run(['git', 'revert', '--no-edit', 'HEAD']);
+      expect(revert.exitCode, revert.stderr).toBe(0);
+    });
+  });
+});
+
+describe('8c. a release that does not fit', () => {
+  it('is refused before Helm runs, naming the component, the quota or node, and by how much', async () => {
+    await scenario('8c. release that does not fit', async () => {
+      const revision = await deployedRevision();
+      const before = await podUids('backend');
+      await writeValues(
+        'backend:\n  replicaCount: 2\n  resources:\n    requests: { cpu: "64" }\n    limits: { cpu: "64" }\nnamespaceQuota:\n  hard: { pods: "4" }\n',
+      );
+      await scratch.commit('a backend no node has room for, in a namespace of four pods');
+
+      const run = await nx(scratch, ['run', 'infra:deploy'], env);
+      timings['release that does not fit (refused)'] = Number(run.seconds.toFixed(1));
+      const why = await explain(run, 'the release that does not fit');
+      expect(run.exitCode, why).not.toBe(0);
+      expect(run.output, why).toContain(
+        'the release does not fit, so Helm was not run and nothing changed:',
+      );
+      expect(run.output, why).toMatch(
+        /backend pods request 64 CPU each and the largest node has \d+(\.\d+)? allocatable: short by [\d.]+; lower backend\.resources\.requests\.cpu in your values/,
+      );
+      expect(run.output, why).toMatch(
+        new RegExp(
+          `ResourceQuota ${RELEASE}-todo-chatbot-quota: the release needs pods 9 \\(backend 2 × 1, backend \\(rollout surge\\) 1, .*\\) and it allows 4: short by 5; raise namespaceQuota\\.hard`,
+        ),
+      );
+      expect(run.output, why).not.toContain('upgrade --install');
+      expect(await deployedRevision()).toBe(revision);
+      expect(await podUids('backend')).toEqual(before);
 
       const revert = await scratch.run(['git', 'revert', '--no-edit', 'HEAD']);
       expect(revert.exitCode, revert.stderr).toBe(0);

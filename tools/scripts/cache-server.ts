@@ -24,6 +24,7 @@ import {
 import { runCommand } from './lib/command.ts';
 import { send } from './lib/http-send.ts';
 import { info } from './lib/log.ts';
+import { poll } from './lib/poll.ts';
 
 const SCOPE = 'cache-server';
 const NOBODY_UID = 65_534;
@@ -54,19 +55,23 @@ function workerUser(): { name: string; group: string } | undefined {
 }
 
 async function waitUntilServing(nginx: ChildProcess, url: string, stderr: () => string) {
-  const deadline = performance.now() + START_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    if (nginx.exitCode !== null) break;
-    const answer = await send(new URL('/health', url), {
-      method: 'GET',
-      headers: {},
-      timeoutMs: 500,
-    })
-      .then((response) => response.status)
-      .catch(() => 0);
-    if (answer === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const serving = await poll(
+    async () => {
+      const answer = await send(new URL('/health', url), {
+        method: 'GET',
+        headers: {},
+        timeoutMs: 500,
+      });
+      return answer.status === 200 || undefined;
+    },
+    {
+      timeoutMs: START_TIMEOUT_MS,
+      intervalMs: 100,
+      stopped: () => (nginx.exitCode === null ? undefined : 'exited'),
+      timeoutMessage: () => 'not serving',
+    },
+  ).catch(() => false);
+  if (serving) return;
   const said = stderr().trim().split('\n').at(-1) ?? '';
   const hint = /Address already in use/.test(said)
     ? ': another server has the port; set NX_CACHE_SERVER_PORT'

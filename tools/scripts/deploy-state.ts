@@ -19,6 +19,7 @@
  * here.
  */
 import { join, relative } from 'node:path';
+import { poll } from './lib/poll.ts';
 import {
   askStateServer,
   STATE_SOCKET,
@@ -43,15 +44,15 @@ if (line === undefined && mode !== 'off') {
   const owner = mode === 'run' ? stateOwner(process.env) : undefined;
   const script = join(import.meta.dirname, 'deploy-state-server.ts');
   const server = startStateServer(script, workspaceRoot, owner);
-  const deadline = performance.now() + SERVER_BOOT_MS;
-  // Until it answers, or exits (it lost the socket to another server, asked once more, or
-  // could not listen at all).
-  let exited = false;
-  while (line === undefined && !exited && performance.now() < deadline) {
-    exited = server.exitCode !== null;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    line = await ask();
-  }
+  // Until it answers, or exits (it lost the socket to another server, which is asked once
+  // more, or could not listen at all).
+  line =
+    (await poll(ask, {
+      timeoutMs: SERVER_BOOT_MS,
+      intervalMs: 20,
+      stopped: () => (server.exitCode === null ? undefined : 'exited'),
+      timeoutMessage: () => 'no answer',
+    }).catch(() => undefined)) ?? (await ask());
 }
 if (line === undefined) {
   const { stateLine } = await import('./lib/deploy-state.ts');

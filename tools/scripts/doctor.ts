@@ -10,9 +10,10 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
+import { CHART_DIR } from './lib/deploy-inputs.ts';
 import { fetchLeaseState } from './lib/deploy-lock.ts';
 import { assertDockerAvailable } from './lib/docker.ts';
-import { helmVersion } from './lib/helm.ts';
+import { helmVersion, templateArgs } from './lib/helm.ts';
 import { clusterIdentity, connect, type Kube } from './lib/kube.ts';
 import { info } from './lib/log.ts';
 import {
@@ -38,6 +39,7 @@ import { detectProvider } from './lib/providers/detect.ts';
 import { createProvider } from './lib/providers/providers.ts';
 import { registryClient } from './lib/registry/client.ts';
 import { imageTransport } from './lib/registry/discover.ts';
+import { checkReleaseFit, renderChart } from './lib/release-fit.ts';
 import { fetchStanding } from './lib/release-standing.ts';
 import { loadSettings, type Settings, workspaceRoot } from './lib/settings.ts';
 
@@ -209,9 +211,34 @@ async function checkCluster(settings: Settings): Promise<void> {
     report(evaluateRelease(standing, settings.namespace));
     const locked = evaluateLock(lock, settings.release);
     if (locked) report(locked);
+    await checkFit(kube, settings, standing.serving !== undefined);
   } catch (error) {
     report(failure(error));
   }
+}
+
+/**
+ * The deploy's own check before Helm runs: the chart rendered with these values files (the
+ * images' tags do not change what the pods request) against the namespace's quotas and the nodes.
+ */
+async function checkFit(kube: Kube, settings: Settings, installed: boolean): Promise<void> {
+  const { namespace, release } = settings;
+  const objects = await renderChart(
+    templateArgs({ release, chart: CHART_DIR, namespace, valuesFiles: settings.valuesFiles }),
+  );
+  const fit = await checkReleaseFit(kube, objects, { namespace, installed });
+  report(
+    fit.problems.length
+      ? {
+          level: 'fail',
+          what: `the release does not fit: ${fit.problems.join('; ')}`,
+          fix: 'change the values or the cluster as each line says, then deploy',
+        }
+      : {
+          level: 'ok',
+          what: `the release fits its namespace's quotas and the nodes${fit.notes.length ? ` (${fit.notes.join('; ')})` : ''}`,
+        },
+  );
 }
 
 /** Which way images travel, and for a registry whether it answers with these credentials. */

@@ -38,7 +38,7 @@ import {
   workspaceCommit,
 } from './lib/deployed-commit.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
-import { helmVersion, rollbackArgs, upgradeArgs } from './lib/helm.ts';
+import { helmVersion, rollbackArgs, templateArgs, upgradeArgs } from './lib/helm.ts';
 import { readJsonRecord } from './lib/image-record.ts';
 import {
   Interrupted,
@@ -49,6 +49,7 @@ import {
 } from './lib/interrupt.ts';
 import { info, step } from './lib/log.ts';
 import { runHelm, uninstallArgs } from './lib/ops/helm-ops.ts';
+import { checkReleaseFit, renderChart } from './lib/release-fit.ts';
 import { fetchLiveRelease, inspectLive } from './lib/release-live.ts';
 import {
   RELEASE_OBJECTS_PATH,
@@ -202,12 +203,29 @@ async function main(): Promise<void> {
     info(SCOPE, migrations.reason);
     await writeFile(GENERATED_VALUES, valuesDocument(desired.values));
     await writeFile(RUN_VALUES, valuesDocument({ 'migrations.onUpgrade': migrations.upgrade }));
+    const valuesFiles = [...settings.valuesFiles, GENERATED_VALUES, RUN_VALUES];
+    const fit = await step(
+      SCOPE,
+      "check that the release fits its namespace's quota and the nodes",
+      async () =>
+        checkReleaseFit(
+          kube,
+          await renderChart(templateArgs({ release, chart: CHART_DIR, namespace, valuesFiles })),
+          { namespace, installed: deployed !== undefined },
+        ),
+    );
+    for (const note of fit.notes) info(SCOPE, note);
+    if (fit.problems.length) {
+      throw new UserError(
+        `the release does not fit, so Helm was not run and nothing changed:\n  ${fit.problems.join('\n  ')}`,
+      );
+    }
     const args = upgradeArgs(helm, {
       release,
       chart: CHART_DIR,
       namespace,
       context: kube.context,
-      valuesFiles: [...settings.valuesFiles, GENERATED_VALUES, RUN_VALUES],
+      valuesFiles,
       labels: {
         [FINGERPRINT_LABEL]: fingerprint,
         [MIGRATIONS_LABEL]: desired.migrations,
@@ -322,7 +340,11 @@ async function main(): Promise<void> {
       // Each app's image, by name (backend, frontend, and any app added since).
       ...desired.images,
     },
-    urls: await accessHints(kube, detection, namespace, release).catch(() => []),
+    urls: await accessHints(kube, detection, {
+      namespace,
+      release,
+      minikubeProfile: settings.minikubeProfile,
+    }).catch(() => []),
   });
   info(SCOPE, `${namespace}/${release} at revision ${now?.revision} (${action})`);
 }

@@ -13,9 +13,10 @@ import { $ } from 'zx/core';
 import { runCommand, UserError } from './lib/command.ts';
 import { info } from './lib/log.ts';
 import { browserCommand } from './lib/ops/browser.ts';
-import { DEPLOY_COMMAND, parseCommandArgs, positiveInt } from './lib/ops/cli.ts';
+import { parseCommandArgs, positiveInt } from './lib/ops/cli.ts';
 import { releaseTarget, streamingKubectl } from './lib/ops/release-target.ts';
-import { DEFAULT_LOCAL_PORT, type Service, selector } from './lib/ops/release-view.ts';
+import { DEFAULT_LOCAL_PORT } from './lib/ops/release-view.ts';
+import { componentService } from './lib/port-forward.ts';
 
 const SCOPE = 'port-forward';
 const USAGE = 'port-forward.ts [--port=8080] [--open]';
@@ -60,21 +61,7 @@ async function main(argv: string[]): Promise<void> {
   await assertPortFree(port);
 
   const { kube, ref } = await releaseTarget(SCOPE);
-  const services = await kube.json<{ items: Service[] }>([
-    'get',
-    'services',
-    '--namespace',
-    ref.namespace,
-    '-l',
-    selector(ref.release, 'frontend'),
-  ]);
-  const service = services.items[0];
-  const servicePort = service?.spec.ports[0]?.port;
-  if (!service || !servicePort) {
-    throw new UserError(
-      `no frontend Service of release ${ref.release} in namespace ${ref.namespace} (context ${ref.context}): deploy it with ${DEPLOY_COMMAND}`,
-    );
-  }
+  const service = await componentService(kube, ref.namespace, ref.release, 'frontend');
 
   const url = `http://${ADDRESS}:${port}`;
   const args = streamingKubectl(kube, [
@@ -83,13 +70,10 @@ async function main(argv: string[]): Promise<void> {
     ref.namespace,
     '--address',
     ADDRESS,
-    `service/${service.metadata.name}`,
-    `${port}:${servicePort}`,
+    `service/${service.name}`,
+    `${port}:${service.port}`,
   ]);
-  info(
-    SCOPE,
-    `forwarding ${url} to service/${service.metadata.name}:${servicePort} (Ctrl+C stops)`,
-  );
+  info(SCOPE, `forwarding ${url} to service/${service.name}:${service.port} (Ctrl+C stops)`);
   const child = spawn('kubectl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {

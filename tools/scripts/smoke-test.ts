@@ -5,9 +5,10 @@
  */
 import { runCommand, UserError } from './lib/command.ts';
 import { printDiagnostics } from './lib/diagnostics.ts';
-import { Interrupted, onInterruptSay } from './lib/interrupt.ts';
+import { Interrupted, interruptSignal, onInterruptSay } from './lib/interrupt.ts';
 import { type Kube, listByLabel } from './lib/kube.ts';
 import { info, step } from './lib/log.ts';
+import { poll } from './lib/poll.ts';
 import { componentService, portForward } from './lib/port-forward.ts';
 import { fetchStanding, standingLine } from './lib/release-standing.ts';
 import { fetchDeployed } from './lib/release-state.ts';
@@ -100,14 +101,13 @@ async function untilDrained(
   timeoutSeconds: number,
 ) {
   const started = performance.now();
-  while (await drainingPods(kube, namespace, release)) {
-    if (performance.now() - started > timeoutSeconds * 1000) {
-      throw new UserError(
-        `pods of the previous revision still terminating after ${timeoutSeconds} s (DEPLOY_TIMEOUT_SECONDS): see \`kubectl get pods -n ${namespace}\``,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await poll(async () => ((await drainingPods(kube, namespace, release)) ? undefined : true), {
+    timeoutMs: timeoutSeconds * 1000,
+    intervalMs: 500,
+    signal: interruptSignal,
+    timeoutMessage: () =>
+      `pods of the previous revision still terminating after ${timeoutSeconds} s (DEPLOY_TIMEOUT_SECONDS): see \`kubectl get pods -n ${namespace}\``,
+  });
   return performance.now() - started;
 }
 

@@ -1,7 +1,8 @@
 /**
- * Readiness checks of the node's components, and a poll loop that fails fast, naming the
+ * Readiness checks of the node's components, and a wait that fails fast, naming the
  * component, when the process it waits for has died.
  */
+import { poll } from '@todo/scripts/lib/poll.ts';
 import { $ } from 'zx';
 import type { Node } from './certs.ts';
 import {
@@ -22,8 +23,6 @@ export class ComponentError extends Error {
     this.component = component;
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function httpOk(url: string): Promise<boolean> {
   try {
@@ -58,21 +57,17 @@ export async function waitFor(
   check: () => Promise<boolean>,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    if (!runningPid(component)) {
-      throw new ComponentError(
-        component.name,
-        `${component.name} exited while waiting for ${description}`,
-      );
-    }
-    await sleep(250);
-  }
-  throw new ComponentError(
-    component.name,
-    `timed out after ${timeoutMs / 1000} s waiting for ${description}`,
-  );
+  await poll(async () => (await check()) || undefined, {
+    timeoutMs,
+    intervalMs: 250,
+    stopped: () =>
+      runningPid(component)
+        ? undefined
+        : `${component.name} exited while waiting for ${description}`,
+    timeoutMessage: () => `timed out after ${timeoutMs / 1000} s waiting for ${description}`,
+  }).catch((error: Error) => {
+    throw new ComponentError(component.name, error.message);
+  });
 }
 
 /** The node's Ready condition status ("True" once kubelet, runtime and CNI are fine). */

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { importImage } from '@todo/scripts/lib/containerd-images.ts';
 import { inspectImage } from '@todo/scripts/lib/docker.ts';
 import { STAND_IN_NODE_IMAGE } from '@todo/scripts/stand-in-node-image.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { $ } from 'zx';
 import { manifestsYaml } from '../lib/addons.ts';
@@ -92,38 +92,14 @@ function manifests(): object[] {
 }
 
 /**
- * Retries `attempt` for up to `timeoutMs`: kube-proxy programs a new Service's rules
- * asynchronously, a moment after its endpoints become ready.
+ * How long a check is retried: kube-proxy programs a new Service's rules, and the policy
+ * controller a policy change, a moment after it is made.
  */
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
+const SETTLES = { timeout: 30_000, interval: 500 };
 
 /** Runs `node -e script` in the client pod and returns its output. */
 async function inClient(script: string): Promise<string> {
   return (await kubectlOk(['-n', NS, 'exec', 'client', '--', 'node', '-e', script])).trim();
-}
-
-/**
- * Runs `script` in the client pod until it prints `want` or `timeoutMs` passes, and returns
- * what it printed last: kube-proxy and the policy controller apply a change a moment after it
- * is made.
- */
-async function clientSees(script: string, want: string, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = await inClient(script);
-    if (seen === want || Date.now() > deadline) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 beforeAll(async () => {
@@ -199,7 +175,7 @@ describe('the test cluster', () => {
     // cluster, and what answers there is the machine's network (a transparent proxy of this
     // VM answered 404): only the web pod's own answer counts.
     const script = `fetch('http://web.${NS}.svc.cluster.local/').then(async (r) => console.log(r.status, await r.text()), (e) => console.log('failed', e.cause?.code ?? e.message))`;
-    expect(await clientSees(script, '200 web')).toBe('200 web');
+    await expect.poll(() => inClient(script), SETTLES).toBe('200 web');
   });
 
   it('reaches a NodePort on 127.0.0.1', async () => {
@@ -214,12 +190,12 @@ describe('the test cluster', () => {
         'jsonpath={.spec.ports[0].nodePort}',
       ])
     ).trim();
-    const body = await eventually(async () => {
+    const body = await vi.waitFor(async () => {
       const response = await fetch(`http://127.0.0.1:${port}/`, {
         signal: AbortSignal.timeout(5000),
       });
       return response.text();
-    });
+    }, SETTLES);
     expect(body).toBe('web');
   });
 
@@ -237,11 +213,11 @@ describe('the test cluster', () => {
     };
     await kubectlOk(['apply', '-f', '-'], manifestsYaml([policy]));
     try {
-      expect(await clientSees(web, 'blocked')).toBe('blocked');
+      await expect.poll(() => inClient(web), SETTLES).toBe('blocked');
       await kubectlOk(['-n', NS, 'label', 'pod', 'client', 'role=friend']);
-      expect(await clientSees(web, 'web')).toBe('web');
+      await expect.poll(() => inClient(web), SETTLES).toBe('web');
       await kubectlOk(['-n', NS, 'label', 'pod', 'client', 'role-']);
-      expect(await clientSees(web, 'blocked')).toBe('blocked');
+      await expect.poll(() => inClient(web), SETTLES).toBe('blocked');
     } finally {
       await kubectl([
         '-n',
@@ -254,7 +230,7 @@ describe('the test cluster', () => {
       await kubectl(['-n', NS, 'label', 'pod', 'client', 'role-']);
     }
     // Without a policy selecting it, the pod is open again.
-    expect(await clientSees(web, 'web')).toBe('web');
+    await expect.poll(() => inClient(web), SETTLES).toBe('web');
   });
 
   it('binds a PVC through the default StorageClass and a non-root pod writes to it', async () => {
@@ -310,7 +286,10 @@ describe('the test cluster', () => {
           'json',
         ]),
       ).items.map((event: { reason: string }) => event.reason);
-    await eventually(async () => expect(await reasons()).toContain('WaitForFirstConsumer'));
+    await vi.waitFor(
+      async () => expect(await reasons()).toContain('WaitForFirstConsumer'),
+      SETTLES,
+    );
     // Two of the provisioner's one-second rounds: time to act on the claim if it would.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const pending = JSON.parse(await kubectlOk(['-n', NS, 'get', 'pvc', 'unused', '-o', 'json']));
@@ -331,11 +310,13 @@ describe('the test cluster', () => {
       .trim()
       .split(' ');
     // Docker's image id is the digest of its config blob.
-    await eventually(async () =>
-      expect(uploadedBlobs(await readFile(registryLog(), 'utf8'))).toContainEqual({
-        repository: PUSHED_REPOSITORY,
-        digest: id,
-      }),
+    await vi.waitFor(
+      async () =>
+        expect(uploadedBlobs(await readFile(registryLog(), 'utf8'))).toContainEqual({
+          repository: PUSHED_REPOSITORY,
+          digest: id,
+        }),
+      SETTLES,
     );
 
     const pod = {

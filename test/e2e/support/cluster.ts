@@ -1,14 +1,19 @@
 /**
  * Reads the test cluster's state for assertions, waits for pods to come and go, and prints
- * what a failing scenario needs: the namespace's pods, recent events and the app's logs.
+ * what a failing scenario needs: the namespace's pods, recent events and the app's logs. All
+ * through the pipeline's own cluster layer (lib/kube.ts, release-standing.ts, diagnostics.ts),
+ * so the tests read the cluster the way the deploy does.
  */
 
 import { qualifiedImageName } from '@todo/scripts/lib/containerd-images.ts';
+import { diagnosticsReport } from '@todo/scripts/lib/diagnostics.ts';
+import { listByLabel } from '@todo/scripts/lib/kube.ts';
+import { poll } from '@todo/scripts/lib/poll.ts';
+import { fetchStanding } from '@todo/scripts/lib/release-standing.ts';
 import { $ } from 'zx';
-import { CONTEXT, paths } from '../../cluster/lib/config.ts';
+import { paths } from '../../cluster/lib/config.ts';
+import { testCluster } from '../../cluster/lib/kubectl.ts';
 import { RELEASE } from './deploy-env.ts';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Pod = {
   metadata: {
@@ -29,29 +34,22 @@ type Pod = {
   };
 };
 
+const releasePods = `app.kubernetes.io/instance=${RELEASE}`;
+
 /** Assertions' view of one namespace of the test cluster. */
 export function namespaceView(namespace: string) {
-  const kube = (args: string[]) =>
-    $({
-      quiet: true,
-      nothrow: true,
-      env: { ...process.env, KUBECONFIG: paths.kubeconfig },
-    })`kubectl --context ${CONTEXT} --namespace ${namespace} ${args}`;
-
+  /** kubectl in the namespace; throws with kubectl's message on failure. */
   async function kubectl(args: string[]): Promise<string> {
-    const result = await kube(args);
-    if (result.exitCode !== 0)
-      throw new Error(`kubectl ${args.join(' ')}: ${result.stderr.trim()}`);
-    return result.stdout;
+    return (await testCluster()).run(['--namespace', namespace, ...args]);
   }
 
   /** The release's live pods (of one component), without finished Jobs and terminating pods. */
   async function pods(component?: string): Promise<Pod[]> {
-    const selector = [`app.kubernetes.io/instance=${RELEASE}`];
+    const selector = [releasePods];
     if (component) selector.push(`app.kubernetes.io/component=${component}`);
-    const list = JSON.parse(await kubectl(['get', 'pods', '-l', selector.join(','), '-o', 'json']));
+    const list = await listByLabel<Pod>(await testCluster(), 'pods', namespace, selector.join(','));
     // Pods on their way out (a finished rollout's old replicas) are not part of the release.
-    return (list.items as Pod[]).filter(
+    return list.filter(
       (pod) => pod.status.phase !== 'Succeeded' && !pod.metadata.deletionTimestamp,
     );
   }
@@ -62,7 +60,7 @@ export function namespaceView(namespace: string) {
       'delete',
       'pods',
       '-l',
-      `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=${component}`,
+      `${releasePods},app.kubernetes.io/component=${component}`,
       '--wait=false',
     ]);
   }
@@ -79,17 +77,10 @@ export function namespaceView(namespace: string) {
       .reduce((sum, container) => sum + container.restartCount, 0);
   }
 
-  /** The deployed Helm revision, from Helm's own release records. */
+  /** The deployed Helm revision (0: none), read as the pipeline reads it. */
   async function deployedRevision(): Promise<number> {
-    const out = await kubectl([
-      'get',
-      'secrets',
-      '-l',
-      `owner=helm,name=${RELEASE},status=deployed`,
-      '-o',
-      'jsonpath={.items[*].metadata.labels.version}',
-    ]);
-    return Math.max(0, ...out.split(/\s+/).filter(Boolean).map(Number));
+    const standing = await fetchStanding(await testCluster(), namespace, RELEASE);
+    return standing.serving?.revision ?? 0;
   }
 
   /**
@@ -98,82 +89,58 @@ export function namespaceView(namespace: string) {
    */
   async function pendingUpgrade(revision: number): Promise<void> {
     const selector = `owner=helm,name=${RELEASE},status=pending-upgrade,version=${revision}`;
-    for (let waited = 0; ; waited += 100) {
-      if ((await kubectl(['get', 'secrets', '-l', selector, '-o', 'name'])).trim()) return;
-      if (waited > 60_000) throw new Error('helm upgrade never wrote a pending-upgrade record');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const kube = await testCluster();
+    await poll(
+      async () => (await listByLabel(kube, 'secrets', namespace, selector)).length > 0 || undefined,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        timeoutMessage: () => 'helm upgrade never wrote a pending-upgrade record',
+      },
+    );
   }
 
   /** Pods, events and logs of the namespace: printed when a scenario fails. */
   async function clusterReport(): Promise<string> {
-    const parts = [
-      ['pods', ['get', 'pods', '-o', 'wide']],
-      ['events', ['get', 'events', '--sort-by=.lastTimestamp']],
-      [
-        'backend logs',
-        [
-          'logs',
-          '-l',
-          'app.kubernetes.io/component=backend',
-          '--tail=40',
-          '--all-containers',
-          '--prefix',
-        ],
-      ],
-      [
-        'frontend logs',
-        ['logs', '-l', 'app.kubernetes.io/component=frontend', '--tail=20', '--prefix'],
-      ],
-    ] as const;
-    const sections: string[] = [];
-    for (const [title, args] of parts) {
-      const result = await kube([...args]);
-      sections.push(
-        `--- ${title} ---\n${(result.stdout || result.stderr).trim().split('\n').slice(-40).join('\n')}`,
-      );
-    }
-    return sections.join('\n');
+    return diagnosticsReport(await testCluster(), namespace, RELEASE, [], 'all');
   }
 
   /** Waits until a component has `count` Ready pods, none of them in `notUids`. */
   async function waitReady(component: string, count: number, notUids: string[] = [], ms = 180_000) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const list = await pods(component);
-      const ready = list.filter(
-        (pod) =>
-          !notUids.includes(pod.metadata.uid) &&
-          pod.status.containerStatuses?.every((container) => container.ready),
-      );
-      if (ready.length === count && list.length === count) return list;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `${component}: ${ready.length}/${count} new pods Ready after ${ms / 1000} s (${list.length} live)`,
+    let seen = '';
+    return poll(
+      async () => {
+        const list = await pods(component);
+        const ready = list.filter(
+          (pod) =>
+            !notUids.includes(pod.metadata.uid) &&
+            pod.status.containerStatuses?.every((container) => container.ready),
         );
-      }
-      await sleep(1000);
-    }
+        seen = `${ready.length}/${count} new pods Ready after ${ms / 1000} s (${list.length} live)`;
+        return ready.length === count && list.length === count ? list : undefined;
+      },
+      { timeoutMs: ms, intervalMs: 1000, timeoutMessage: () => `${component}: ${seen}` },
+    );
   }
 
   /** Waits until none of `uids` exists any more, terminating pods included; returns the wait in s. */
   async function waitGone(uids: string[], ms = 120_000): Promise<number> {
     const started = performance.now();
-    for (;;) {
-      const out = await kubectl([
-        'get',
-        'pods',
-        '-l',
-        `app.kubernetes.io/instance=${RELEASE}`,
-        '-o',
-        'jsonpath={.items[*].metadata.uid}',
-      ]);
-      const left = out.split(/\s+/).filter((uid) => uids.includes(uid));
-      if (!left.length) return (performance.now() - started) / 1000;
-      if (performance.now() - started > ms)
-        throw new Error(`${left.length} old pods still exist after ${ms / 1000} s`);
-      await sleep(1000);
-    }
+    const kube = await testCluster();
+    let left = 0;
+    await poll(
+      async () => {
+        const all = await listByLabel<Pod>(kube, 'pods', namespace, releasePods);
+        left = all.filter((pod) => uids.includes(pod.metadata.uid)).length;
+        return left === 0 || undefined;
+      },
+      {
+        timeoutMs: ms,
+        intervalMs: 1000,
+        timeoutMessage: () => `${left} old pods still exist after ${ms / 1000} s`,
+      },
+    );
+    return (performance.now() - started) / 1000;
   }
 
   return {

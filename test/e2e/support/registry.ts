@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { poll } from '@todo/scripts/lib/poll.ts';
 import { freePort } from '@todo/test-support/free-port';
 import { binaryPath, PROGRAMS } from '../../cluster/lib/go-build.ts';
 import { registryLog } from '../../cluster/lib/registry.ts';
@@ -53,13 +54,14 @@ export async function startLockedRegistry(): Promise<{ host: string; stop: () =>
   );
   const child = spawn(binaryPath(program), ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
   const host = `localhost:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const answer = await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined);
-    if (answer?.status === 401) break;
-    if (Date.now() > deadline) throw new Error(`the locked registry on ${host} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await poll(
+    async () => (await fetch(`http://127.0.0.1:${port}/v2/`)).status === 401 || undefined,
+    {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      timeoutMessage: (last) => `the locked registry on ${host} did not start ${last}`,
+    },
+  );
   return {
     host,
     stop: async () => {

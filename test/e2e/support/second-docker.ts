@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { poll } from '@todo/scripts/lib/poll.ts';
 import { $ } from 'zx';
 
 export type SecondDocker = {
@@ -43,12 +44,12 @@ export async function startSecondDocker(baseImage: string): Promise<SecondDocker
   });
   const exited = new Promise((resolve) => daemon.once('exit', resolve));
   const docker = $({ quiet: true, nothrow: true, env: { ...process.env, DOCKER_HOST: host } });
-  const deadline = Date.now() + 60_000;
-  while ((await docker`docker info`).exitCode !== 0) {
-    if (daemon.exitCode !== null || Date.now() > deadline)
-      throw new Error(`the second dockerd did not start:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await poll(async () => (await docker`docker info`).exitCode === 0 || undefined, {
+    timeoutMs: 60_000,
+    intervalMs: 500,
+    stopped: () => (daemon.exitCode === null ? undefined : `the second dockerd exited:\n${log}`),
+    timeoutMessage: () => `the second dockerd did not start:\n${log}`,
+  });
   const loaded = await $({
     quiet: true,
     nothrow: true,

@@ -1,25 +1,32 @@
 /**
- * How to reach the deployed frontend, printed at the end of a deploy: the port-forward always
- * works; a NodePort is shown the way the user's cluster exposes it.
+ * How to reach the deployed frontend, printed at the end of a deploy: the same lines as
+ * `infra:status` (lib/ops/release-view.ts), read from the release's Services and Ingresses.
  */
-import type { Kube } from './kube.ts';
-import { componentService } from './port-forward.ts';
+import { type Kube, listByLabel, listCollection } from './kube.ts';
+import { DEFAULT_PROFILE } from './ops/minikube.ts';
+import { accessUrls, type Ingress, type Service, selector } from './ops/release-view.ts';
 import type { Detection } from './providers/detect.ts';
 
 export async function accessHints(
   kube: Kube,
   detection: Detection,
-  namespace: string,
-  release: string,
+  options: { namespace: string; release: string; minikubeProfile: string | undefined },
 ): Promise<string[]> {
-  const service = await componentService(kube, namespace, release, 'frontend');
-  const hints = ['npx nx run infra:port-forward   # then open http://127.0.0.1:8080'];
-  if (service.nodePort) {
-    hints.push(
-      detection.provider === 'minikube'
-        ? `minikube -p ${detection.cluster ?? 'minikube'} service ${service.name} -n ${namespace} --url`
-        : `http://127.0.0.1:${service.nodePort}   # NodePort, where the node's ports reach this machine`,
-    );
-  }
-  return hints;
+  const ofRelease = selector(options.release);
+  const [services, ingresses] = await Promise.all([
+    listByLabel<Service>(kube, 'services', options.namespace, ofRelease),
+    listCollection<Ingress>(
+      kube,
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+      options.namespace,
+      ofRelease,
+    ).catch(() => []),
+  ]);
+  return accessUrls({
+    services,
+    ingresses,
+    provider: detection.provider,
+    minikubeProfile: detection.cluster ?? options.minikubeProfile ?? DEFAULT_PROFILE,
+    namespace: options.namespace,
+  });
 }

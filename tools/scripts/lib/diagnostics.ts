@@ -27,15 +27,22 @@ type Pod = {
   status?: { containerStatuses?: { ready: boolean }[] };
 };
 
-export async function printDiagnostics(
+/**
+ * The release's pods, the namespace's recent warnings and events, and the last log lines of its
+ * pods (`logsOf`: those not ready, what a failed rollout needs; or all, what a failed test
+ * scenario needs), redacted, as one text.
+ */
+export async function diagnosticsReport(
   kube: Kube,
   namespace: string,
   release: string,
   secrets: string[],
-): Promise<void> {
+  logsOf: 'not-ready' | 'all' = 'not-ready',
+): Promise<string> {
   const selector = `app.kubernetes.io/instance=${release}`;
+  const sections: string[] = [];
   const section = (title: string, body: string | undefined) =>
-    console.error(`\n--- ${title} ---\n${redact(body?.trim() || '(nothing)', secrets)}`);
+    sections.push(`--- ${title} ---\n${redact(body?.trim() || '(nothing)', secrets)}`);
 
   section(
     `pods of ${release}`,
@@ -62,9 +69,9 @@ export async function printDiagnostics(
     .catch(() => ({ items: [] as Pod[] }));
   for (const pod of pods.items) {
     const ready = (pod.status?.containerStatuses ?? []).every((c) => c.ready);
-    if (ready) continue;
+    if (ready && logsOf === 'not-ready') continue;
     section(
-      `logs of ${pod.metadata.name} (not ready)`,
+      `logs of ${pod.metadata.name}${ready ? '' : ' (not ready)'}`,
       await kube.tryRun([
         'logs',
         pod.metadata.name,
@@ -75,4 +82,15 @@ export async function printDiagnostics(
       ]),
     );
   }
+  return sections.join('\n\n');
+}
+
+/** What a developer looks at after a failed rollout or smoke test, printed for them. */
+export async function printDiagnostics(
+  kube: Kube,
+  namespace: string,
+  release: string,
+  secrets: string[],
+): Promise<void> {
+  console.error(`\n${await diagnosticsReport(kube, namespace, release, secrets)}`);
 }

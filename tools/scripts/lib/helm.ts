@@ -96,6 +96,22 @@ export function upgradeArgs(version: HelmVersion, options: UpgradeOptions): stri
   ];
 }
 
+/** `helm template` of what `upgradeArgs` would install (no cluster access). Pure. */
+export function templateArgs(options: {
+  release: string;
+  chart: string;
+  namespace: string;
+  valuesFiles: string[];
+}): string[] {
+  return [
+    options.release,
+    options.chart,
+    '--namespace',
+    options.namespace,
+    ...options.valuesFiles.flatMap((file) => ['--values', file]),
+  ];
+}
+
 /** `helm rollback` to the previous (or a given) revision, waiting the same way. Pure. */
 export function rollbackArgs(
   version: HelmVersion,

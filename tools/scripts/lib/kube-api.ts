@@ -46,13 +46,14 @@ export type ApiClient = {
   send: <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
 };
 
-function kubeconfigPaths(): string[] {
-  const fromEnv = process.env.KUBECONFIG?.split(delimiter).filter(Boolean);
+/** `kubeconfig`: a KUBECONFIG value of the caller's own, instead of the environment's. */
+function kubeconfigPaths(kubeconfig = process.env.KUBECONFIG): string[] {
+  const fromEnv = kubeconfig?.split(delimiter).filter(Boolean);
   return fromEnv?.length ? fromEnv : [join(homedir(), '.kube', 'config')];
 }
 
-function readKubeconfigs(): { path: string; config: KubeconfigFile }[] {
-  return kubeconfigPaths().flatMap((path) => {
+function readKubeconfigs(kubeconfig?: string): { path: string; config: KubeconfigFile }[] {
+  return kubeconfigPaths(kubeconfig).flatMap((path) => {
     try {
       return [{ path, config: parse(readFileSync(path, 'utf8')) as KubeconfigFile }];
     } catch {
@@ -62,15 +63,15 @@ function readKubeconfigs(): { path: string; config: KubeconfigFile }[] {
 }
 
 /** The current context as kubectl would pick it, read from the kubeconfig files. */
-export function kubeconfigCurrentContext(): string | undefined {
-  return readKubeconfigs().find((file) => file.config['current-context'])?.config[
+export function kubeconfigCurrentContext(kubeconfig?: string): string | undefined {
+  return readKubeconfigs(kubeconfig).find((file) => file.config['current-context'])?.config[
     'current-context'
   ];
 }
 
 /** The API client for a context, or undefined when its credentials need kubectl. */
-export function apiClient(context: string | undefined): ApiClient | undefined {
-  const files = readKubeconfigs();
+export function apiClient(context: string | undefined, kubeconfig?: string): ApiClient | undefined {
+  const files = readKubeconfigs(kubeconfig);
   // kubectl's merge rule: the first file to define a name wins.
   const first = <T extends { name: string }>(
     pick: (c: KubeconfigFile) => T[] | undefined,

@@ -20,10 +20,19 @@ export class KubectlError extends Error {
   }
 }
 
+export type KubectlResult = {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+};
+
 export type Kube = {
   context: string;
   /** Direct GETs to the API server where the credentials allow it (see kube-api.ts). */
   api: ApiClient | undefined;
+  /** Runs kubectl with the context and returns how it ended, for callers that read the code. */
+  exec: (args: string[], input?: string) => Promise<KubectlResult>;
   /** Runs kubectl with the context; throws with kubectl's message on failure. */
   run: (args: string[], input?: string) => Promise<string>;
   /** Like `run` but returns undefined instead of throwing (for lookups that may find nothing). */
@@ -40,27 +49,38 @@ export async function currentContext(): Promise<string | undefined> {
   return result.exitCode === 0 ? result.stdout.trim() || undefined : undefined;
 }
 
-export async function connect(explicitContext: string | undefined): Promise<Kube> {
-  const context = explicitContext ?? kubeconfigCurrentContext() ?? (await currentContext());
+/**
+ * `options`: a kubeconfig and a kubectl binary of the caller's own (the tests' pinned kubectl
+ * and the test cluster's kubeconfig), instead of the environment's.
+ */
+export async function connect(
+  explicitContext: string | undefined,
+  options: { kubeconfig?: string; kubectl?: string } = {},
+): Promise<Kube> {
+  const context =
+    explicitContext ?? kubeconfigCurrentContext(options.kubeconfig) ?? (await currentContext());
   if (!context) {
     throw new ClusterUnreachableError(
       'no kube context: start a cluster (`minikube start`, or `npx nx run infra:cluster-up`) or set KUBE_CONTEXT',
     );
   }
   const base = ['--context', context, REQUEST_TIMEOUT];
+  const kubectl = options.kubectl ?? 'kubectl';
+  const env = options.kubeconfig ? { ...process.env, KUBECONFIG: options.kubeconfig } : process.env;
   const call = async (args: string[], input?: string) => {
     const $ = await shell();
-    return $({ quiet: true, nothrow: true, input })`kubectl ${base} ${args}`;
+    return $({ quiet: true, nothrow: true, input, env })`${kubectl} ${base} ${args}`;
   };
   let api: ApiClient | undefined;
   try {
-    api = apiClient(context);
+    api = apiClient(context, options.kubeconfig);
   } catch {
     api = undefined;
   }
   const kube: Kube = {
     context,
     api,
+    exec: call,
     run: async (args, input) => {
       const result = await call(args, input);
       if (result.exitCode !== 0) {

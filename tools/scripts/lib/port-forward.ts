@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { UserError } from './command.ts';
 import { interruption, stoppedFromOutside } from './interrupt.ts';
 import { type Kube, listByLabel } from './kube.ts';
+import { DEPLOY_COMMAND } from './ops/cli.ts';
 
 export type PortForward = {
   url: string;
@@ -48,7 +49,7 @@ export async function componentService(
   const first = service?.spec.ports[0];
   if (!service || !first) {
     throw new UserError(
-      `no ${component} Service of release ${release} in namespace ${namespace}: deploy first (npx nx run infra:deploy)`,
+      `no ${component} Service of release ${release} in namespace ${namespace} (context ${kube.context}): deploy it with ${DEPLOY_COMMAND}`,
     );
   }
   return { name: service.metadata.name, port: first.port, nodePort: first.nodePort };

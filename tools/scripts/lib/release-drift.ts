@@ -40,11 +40,24 @@ export async function manifestObjects(releaseData: string): Promise<ManifestObje
     .filter((object): object is ManifestObject => Boolean(object?.kind && object.metadata?.name));
 }
 
-/** Pure: the signal of one live object, or `absent`. */
-export function objectSignal(live: LiveObject | undefined): string {
+/**
+ * Kinds without a generation whose status a controller keeps writing (a ResourceQuota's `used`
+ * moves with every pod): their resourceVersion says nothing of their spec, a digest of it does.
+ */
+const STATUS_WRITTEN = new Set(['ResourceQuota']);
+
+/** Pure: the signal of one live object of `kind` (list items name none), or `absent`. */
+export function objectSignal(live: LiveObject | undefined, kind = live?.kind): string {
   if (!live) return 'absent';
   const { uid, generation, resourceVersion } = live.metadata;
-  return generation ? `${uid} g${generation}` : `${uid} v${resourceVersion}`;
+  if (generation) return `${uid} g${generation}`;
+  if (kind && STATUS_WRITTEN.has(kind)) {
+    const spec = createHash('sha256')
+      .update(JSON.stringify(live.spec ?? {}))
+      .digest('hex');
+    return `${uid} s${spec.slice(0, 16)}`;
+  }
+  return `${uid} v${resourceVersion}`;
 }
 
 /** Pure: a digest of the signals by object key, as recorded and as seen. */

@@ -96,7 +96,7 @@ const targetsOf = (objects: { key: string; apiVersion: string }[]): Target[] =>
 
 function signals(targets: Target[], live: Map<string, LiveObject>): string {
   return signalDigest(
-    Object.fromEntries(targets.map(({ key }) => [key, objectSignal(live.get(key))])),
+    Object.fromEntries(targets.map(({ key, kind }) => [key, objectSignal(live.get(key), kind)])),
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import { holderLine, LEASE_SECONDS, type LeaseState } from '../deploy-lock.ts';
 import type { HelmVersion } from '../helm.ts';
+import { parseCpu, parseMemory } from '../quantity.ts';
 import { type Standing, standingLine, stuckRevision } from '../release-standing.ts';
 import { type NodeState, nodeTroubles } from '../scheduling.ts';
 import { atLeast, parseVersion } from './versions.ts';
@@ -87,31 +88,6 @@ export function evaluateServer(versionJson: string, context: string): Check {
     };
   }
   return { level: 'ok', what };
-}
-
-/** CPU quantity (`2`, `1500m`) in cores. */
-export function parseCpu(quantity: string): number {
-  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
-}
-
-const MEMORY_UNITS: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 1024,
-  Mi: 1024 ** 2,
-  Gi: 1024 ** 3,
-  Ti: 1024 ** 4,
-};
-
-/** Memory quantity (`4025360Ki`, `4Gi`, `4000M`, bytes) in bytes; NaN when unreadable. */
-export function parseMemory(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)([kMGT]i?|Ki)?$/.exec(quantity.trim());
-  if (!match) return Number.NaN;
-  const factor = MEMORY_UNITS[match[2] ?? ''];
-  return factor === undefined ? Number.NaN : Number(match[1]) * factor;
 }
 
 export type NodeList = {

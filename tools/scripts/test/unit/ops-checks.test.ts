@@ -9,10 +9,9 @@ import {
   evaluateServer,
   exitCodeOf,
   formatCheck,
-  parseCpu,
-  parseMemory,
 } from '../../lib/ops/checks.ts';
 import { atLeast, compareVersions, parseVersion } from '../../lib/ops/versions.ts';
+import { parseCpu, parseMemory } from '../../lib/quantity.ts';
 import { standingOf } from '../../lib/release-standing.ts';
 
 describe('versions', () => {

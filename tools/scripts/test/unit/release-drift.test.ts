@@ -138,6 +138,15 @@ describe('the cheap signal', () => {
     expect(objectSignal(undefined)).toBe('absent');
     // Kinds without a generation (ConfigMap, Service) move with their resourceVersion.
     expect(objectSignal({ metadata: { name: 'c', uid: 'u', resourceVersion: '9' } })).toBe('u v9');
+    // A ResourceQuota's status moves with every pod; only its spec counts.
+    const quota = (hard: string, used: string, resourceVersion: string) => ({
+      metadata: { name: 'q', uid: 'u', resourceVersion },
+      spec: { hard: { pods: hard } },
+      status: { used: { pods: used } },
+    });
+    const quotaSignal = objectSignal(quota('10', '1', '5'), 'ResourceQuota');
+    expect(objectSignal(quota('10', '4', '9'), 'ResourceQuota')).toBe(quotaSignal);
+    expect(objectSignal(quota('12', '4', '9'), 'ResourceQuota')).not.toBe(quotaSignal);
     expect(signalDigest({ a: '1', b: '2' })).toBe(signalDigest({ b: '2', a: '1' }));
     expect(signalDigest({ a: '1', b: '2' })).not.toBe(signalDigest({ a: '1', b: '3' }));
   });
