@@ -222,6 +222,15 @@ describe('replicas and scaling', () => {
     expect(backend.spec).toMatchObject({ minReplicas: 2, maxReplicas: 8 });
     expect(backend.spec.metrics[0].resource.target.averageUtilization).toBe(60);
     expect(get(manifests, 'HorizontalPodAutoscaler', 'frontend').spec.minReplicas).toBe(3);
+    // behavior passes through as given; without it Kubernetes' defaults hold.
+    expect(backend.spec.behavior).toEqual({
+      scaleUp: { stabilizationWindowSeconds: 0 },
+      scaleDown: {
+        stabilizationWindowSeconds: 15,
+        policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+      },
+    });
+    expect(get(manifests, 'HorizontalPodAutoscaler', 'frontend').spec.behavior).toBeUndefined();
     // With a minimum of one there is nothing a budget could protect.
     const single = await render({
       values: [fixture('values/autoscaling.yaml')],

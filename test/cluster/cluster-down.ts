@@ -6,8 +6,10 @@
  *
  * Usage (as root): node test/cluster/cluster-down.ts, or npx nx run e2e:cluster-down
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { info, step } from '@todo/scripts/lib/log.ts';
+import { poll } from '@todo/scripts/lib/poll.ts';
 import {
   removeHostLeftovers,
   removeIpsets,
@@ -49,8 +51,12 @@ async function deletePods(all: Component[]): Promise<void> {
     '--force',
     '--wait=false',
   ]);
-  const deadline = Date.now() + 30_000;
-  while ((await runningTasks()).length > 0 && Date.now() < deadline) await sleep(500);
+  // Containers still running after that are killed next (removeContainers).
+  await poll(async () => ((await runningTasks()).length ? undefined : true), {
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    timeoutMessage: () => 'containers still running',
+  }).catch(() => undefined);
 }
 
 /** Kills containers still running (kubelet was gone, or too slow) and removes them. */

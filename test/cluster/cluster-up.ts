@@ -32,6 +32,7 @@ import {
 import {
   ComponentError,
   deploymentAvailable,
+  metricsApiAvailable,
   nodeReady,
   READY_CHECKS,
   waitFor,
@@ -122,11 +123,20 @@ async function main(): Promise<void> {
   // logs show no denials.
   await step(
     SCOPE,
-    'addons (CoreDNS, StorageClass and its provisioner, NetworkPolicy controller, RBAC, local-registry-hosting)',
+    'addons (CoreDNS, StorageClass and its provisioner, NetworkPolicy controller, metrics-server, RBAC, local-registry-hosting)',
     async () => {
-      await applyAddons();
-      await startAll(byName('hostpath-provisioner', 'network-policy'));
+      await applyAddons(node);
+      await startAll(byName('hostpath-provisioner', 'network-policy', 'metrics-server'));
     },
+  );
+  const metricsServer = byName('metrics-server')[0] as Component;
+  await step(SCOPE, 'metrics API available', () =>
+    waitFor(
+      metricsServer,
+      'the metrics.k8s.io APIService to be Available',
+      metricsApiAvailable,
+      120_000,
+    ),
   );
   await step(SCOPE, 'CoreDNS ready', () =>
     waitFor(

@@ -217,7 +217,7 @@ async function main(): Promise<void> {
     for (const note of fit.notes) info(SCOPE, note);
     if (fit.problems.length) {
       throw new UserError(
-        `the release does not fit, so Helm was not run and nothing changed:\n  ${fit.problems.join('\n  ')}`,
+        `the release does not fit, so Helm was not run and the release is unchanged:\n  ${fit.problems.join('\n  ')}`,
       );
     }
     const args = upgradeArgs(helm, {

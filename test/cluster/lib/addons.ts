@@ -1,17 +1,22 @@
 /**
  * What runs in the cluster on top of the node: CoreDNS (cluster DNS), the default
  * StorageClass served by the node's hostPath provisioner, the RBAC rules of the
- * provisioner's identity, and the ConfigMap advertising the cluster's image registry.
+ * provisioner's identity, metrics-server's APIService, and the ConfigMap advertising the
+ * cluster's image registry.
  * Applied with `kubectl apply`, so a re-run is a no-op; a StorageClass whose immutable
  * fields changed is recreated first.
  */
+import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { info } from '@todo/scripts/lib/log.ts';
 import { stringify } from 'yaml';
+import { caFile, type Node } from './certs.ts';
 import {
   CLUSTER_DOMAIN,
   DNS_SERVICE_IP,
   IMAGES,
+  METRICS_SERVER_PORT,
+  METRICS_SERVER_USER,
   NETWORK_POLICY_USER,
   PROVISIONER,
   PROVISIONER_USER,
@@ -264,6 +269,76 @@ export function networkPolicyManifests(): object[] {
   ];
 }
 
+/**
+ * metrics-server runs on the node, outside any pod: a Service without a selector and the
+ * node's address as its endpoint, the APIService that puts metrics.k8s.io behind the API
+ * server, and the rules it reads pods, nodes and the kubelets' metrics with.
+ */
+export function metricsServerManifests(node: Node, caPem: string): object[] {
+  const name = 'todo-chatbot:metrics-server';
+  const rbac = 'rbac.authorization.k8s.io';
+  const user = { kind: 'User', apiGroup: rbac, name: METRICS_SERVER_USER };
+  const service = { name: 'metrics-server', namespace: 'kube-system' };
+  return [
+    {
+      apiVersion: `${rbac}/v1`,
+      kind: 'ClusterRole',
+      metadata: { name },
+      rules: [
+        { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
+      ],
+    },
+    ...[
+      [name, name],
+      [`${name}:auth-delegator`, 'system:auth-delegator'],
+    ].map(([binding, role]) => ({
+      apiVersion: `${rbac}/v1`,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: binding },
+      roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: role },
+      subjects: [user],
+    })),
+    {
+      apiVersion: `${rbac}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: `${name}:auth-reader`, namespace: 'kube-system' },
+      roleRef: { apiGroup: rbac, kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+      subjects: [user],
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: service,
+      spec: { ports: [{ name: 'https', port: 443, targetPort: METRICS_SERVER_PORT }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: service,
+      subsets: [
+        {
+          addresses: [{ ip: node.ip }],
+          ports: [{ name: 'https', port: METRICS_SERVER_PORT }],
+        },
+      ],
+    },
+    {
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: 'v1beta1.metrics.k8s.io' },
+      spec: {
+        service: { ...service, port: 443 },
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        caBundle: Buffer.from(caPem).toString('base64'),
+        groupPriorityMinimum: 100,
+        versionPriority: 100,
+      },
+    },
+  ];
+}
+
 export function manifestsYaml(documents: object[]): string {
   return documents.map((document) => stringify(document)).join('---\n');
 }
@@ -281,11 +356,12 @@ async function replaceOutdatedStorageClass(): Promise<void> {
   await kubectlOk(['delete', 'storageclass', STORAGE_CLASS, '--wait=true']);
 }
 
-export async function applyAddons(): Promise<void> {
+export async function applyAddons(node: Node): Promise<void> {
   await replaceOutdatedStorageClass();
   const documents = [
     ...storageManifests(),
     ...networkPolicyManifests(),
+    ...metricsServerManifests(node, await readFile(caFile(), 'utf8')),
     ...coreDnsManifests(),
     localRegistryHosting(),
   ];

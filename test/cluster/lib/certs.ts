@@ -11,6 +11,8 @@ import { $ } from 'zx';
 import {
   API_SERVICE_IP,
   CLUSTER_DOMAIN,
+  FRONT_PROXY_CLIENT,
+  METRICS_SERVER_USER,
   NETWORK_POLICY_USER,
   PROVISIONER_USER,
   paths,
@@ -65,6 +67,17 @@ export function certPlan(node: Node): CertSpec[] {
     { name: 'kube-proxy', commonName: 'system:kube-proxy', usage: 'client' },
     { name: 'provisioner', commonName: PROVISIONER_USER, usage: 'client' },
     { name: 'network-policy', commonName: NETWORK_POLICY_USER, usage: 'client' },
+    // The aggregation layer's identity towards metrics-server (requestheader authentication).
+    { name: 'front-proxy-client', commonName: FRONT_PROXY_CLIENT, usage: 'client' },
+    // metrics-server serves the API server on the node's address and scrapes the kubelet.
+    {
+      name: 'metrics-server',
+      commonName: METRICS_SERVER_USER,
+      usage: 'server+client',
+      // The aggregation layer checks the name of the Service it reaches it through.
+      dnsNames: ['metrics-server.kube-system.svc'],
+      ips: [node.ip],
+    },
     {
       name: 'kubelet-client',
       commonName: `system:node:${node.name}`,

@@ -17,6 +17,8 @@ import {
   DNS_SERVICE_IP,
   ETCD_CLIENT_URL,
   ETCD_PEER_URL,
+  FRONT_PROXY_CLIENT,
+  METRICS_SERVER_PORT,
   POD_CIDR,
   paths,
   SERVICE_CIDR,
@@ -36,6 +38,7 @@ const KUBE_COMMANDS = [
   'kube-proxy',
   'hostpath-provisioner',
   'network-policy',
+  'metrics-server',
 ] as const;
 
 export async function linkKubeCommands(): Promise<void> {
@@ -114,6 +117,8 @@ export function components(node: Node): Component[] {
   const pki = (name: string) => join(paths.pki, name);
   const apiserverCert = certFiles('apiserver');
   const kubeletClient = certFiles('apiserver-kubelet-client');
+  const frontProxy = certFiles('front-proxy-client');
+  const metricsServer = certFiles('metrics-server');
   const delegated = (identity: 'controller-manager' | 'scheduler') => [
     `--kubeconfig=${componentKubeconfig(identity)}`,
     `--authentication-kubeconfig=${componentKubeconfig(identity)}`,
@@ -168,6 +173,17 @@ export function components(node: Node): Component[] {
         `--service-account-issuer=https://kubernetes.default.svc.${CLUSTER_DOMAIN}`,
         `--service-account-key-file=${pki('sa.pub')}`,
         `--service-account-signing-key-file=${pki('sa.key')}`,
+        // The aggregation layer, for metrics-server's metrics.k8s.io: the API server proxies
+        // as front-proxy-client and names the user in headers metrics-server trusts from it.
+        `--requestheader-client-ca-file=${caFile()}`,
+        `--requestheader-allowed-names=${FRONT_PROXY_CLIENT}`,
+        '--requestheader-username-headers=X-Remote-User',
+        '--requestheader-group-headers=X-Remote-Group',
+        '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+        `--proxy-client-cert-file=${frontProxy.cert}`,
+        `--proxy-client-key-file=${frontProxy.key}`,
+        // To the endpoint's address (metrics-server on the node), not through a Service IP.
+        '--enable-aggregator-routing=true',
         '--profiling=false',
       ],
     },
@@ -182,6 +198,8 @@ export function components(node: Node): Component[] {
         `--cluster-signing-cert-file=${caFile()}`,
         `--cluster-signing-key-file=${pki('ca.key')}`,
         `--service-cluster-ip-range=${SERVICE_CIDR}`,
+        // The HPA acts within seconds of a metric (15 s by default): scaling tests stay short.
+        '--horizontal-pod-autoscaler-sync-period=5s',
         '--profiling=false',
       ],
     },
@@ -225,6 +243,30 @@ export function components(node: Node): Component[] {
         `--service-cluster-ip-range=${SERVICE_CIDR}`,
         // Readiness is read off the chains it installs; no port to open on every interface.
         '--health-port=0',
+      ],
+    },
+    {
+      // metrics-server (go/kube/metricsserver.go), with its own flags: the metrics the HPA
+      // reads, scraped from the kubelet every 10 s (its shortest resolution).
+      name: 'metrics-server',
+      command: bin('metrics-server'),
+      args: [
+        `--kubeconfig=${componentKubeconfig('metrics-server')}`,
+        `--authentication-kubeconfig=${componentKubeconfig('metrics-server')}`,
+        `--authorization-kubeconfig=${componentKubeconfig('metrics-server')}`,
+        `--bind-address=${node.ip}`,
+        `--secure-port=${METRICS_SERVER_PORT}`,
+        `--tls-cert-file=${metricsServer.cert}`,
+        `--tls-private-key-file=${metricsServer.key}`,
+        `--requestheader-client-ca-file=${caFile()}`,
+        `--kubelet-certificate-authority=${caFile()}`,
+        `--kubelet-client-certificate=${metricsServer.cert}`,
+        `--kubelet-client-key=${metricsServer.key}`,
+        '--kubelet-preferred-address-types=InternalIP',
+        '--metric-resolution=10s',
+        // Shorter than the resolution, as metrics-server requires (its default is 10 s).
+        '--kubelet-request-timeout=5s',
+        '--profiling=false',
       ],
     },
   ];

@@ -43,6 +43,11 @@ export const PROVISIONER = 'todo-chatbot.local/hostpath';
 export const PROVISIONER_USER = 'todo-chatbot:hostpath-provisioner';
 /** The user the NetworkPolicy controller authenticates as. */
 export const NETWORK_POLICY_USER = 'todo-chatbot:network-policy';
+/** metrics-server's identity towards the API server and the kubelet, and its serving port. */
+export const METRICS_SERVER_USER = 'todo-chatbot:metrics-server';
+export const METRICS_SERVER_PORT = 10261;
+/** The client the API server's aggregation layer proxies to metrics-server as. */
+export const FRONT_PROXY_CLIENT = 'front-proxy-client';
 
 /** Images live in containerd under their fully qualified names (docker.io/<name>). */
 export const IMAGES = {

@@ -46,6 +46,7 @@ export const COMPONENT_IDENTITIES = [
   'kube-proxy',
   'provisioner',
   'network-policy',
+  'metrics-server',
 ] as const;
 
 export function componentKubeconfig(identity: (typeof COMPONENT_IDENTITIES)[number]): string {

@@ -4,10 +4,12 @@
  * through pid files. A pid counts only while /proc/<pid>/cmdline still shows the same
  * program, so a recycled pid is never mistaken for a component.
  */
+
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { poll } from '@todo/scripts/lib/poll.ts';
 import { paths } from './config.ts';
 
 export type Component = {
@@ -98,17 +100,25 @@ export async function startComponent(component: Component): Promise<StartResult>
   return { pid, started: true };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
 export async function stopComponent(component: Component, graceMs = 10_000): Promise<boolean> {
   const pid = runningPid(component);
+  const gone = () => (runningPid(component) ? undefined : true);
   if (pid) {
     process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + graceMs;
-    while (runningPid(component) && Date.now() < deadline) await sleep(200);
-    if (runningPid(component)) process.kill(pid, 'SIGKILL');
-    while (runningPid(component)) await sleep(100);
+    const stopped = await poll(gone, {
+      timeoutMs: graceMs,
+      intervalMs: 200,
+      timeoutMessage: () => 'still running',
+    }).catch(() => false);
+    if (!stopped) {
+      process.kill(pid, 'SIGKILL');
+      await poll(gone, {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+        timeoutMessage: () => `${component.name} (pid ${pid}) still runs 10 s after SIGKILL`,
+      });
+    }
   }
   await rm(pidFile(component.name), { force: true });
   await rm(specFile(component.name), { force: true });

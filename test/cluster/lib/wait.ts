@@ -77,6 +77,19 @@ export async function nodeReady(node: Node): Promise<boolean> {
   return result.exitCode === 0 && result.stdout.trim() === 'True';
 }
 
+/** The metrics API answers through the aggregation layer (its APIService is Available). */
+export async function metricsApiAvailable(): Promise<boolean> {
+  const path = '{.status.conditions[?(@.type=="Available")].status}';
+  const result = await kubectl([
+    'get',
+    'apiservice',
+    'v1beta1.metrics.k8s.io',
+    '-o',
+    `jsonpath=${path}`,
+  ]);
+  return result.exitCode === 0 && result.stdout.trim() === 'True';
+}
+
 export async function deploymentAvailable(namespace: string, name: string): Promise<boolean> {
   const path = '{.status.availableReplicas}';
   const result = await kubectl([

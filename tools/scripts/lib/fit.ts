@@ -37,6 +37,8 @@ export type PodDemand = {
   count: number;
   requests: Amount;
   limits: Amount;
+  /** Volume claims each pod comes with (a StatefulSet's templates), and their storage in bytes. */
+  claims: { count: number; storage: number };
 };
 
 /** LimitRange defaults for containers that name no requests or limits. */
@@ -136,9 +138,18 @@ export function podDemands(
         o.spec?.scaleTargetRef?.name === object.metadata.name,
     );
   return objects.flatMap((object): PodDemand[] => {
+    const templates: { spec?: { resources?: { requests?: ResourceList } } }[] =
+      object.kind === 'StatefulSet' ? (object.spec?.volumeClaimTemplates ?? []) : [];
+    const claims = {
+      count: templates.length,
+      storage: templates.reduce(
+        (sum, t) => sum + parseMemory(String(t.spec?.resources?.requests?.storage ?? '0')),
+        0,
+      ),
+    };
     const demand = (role: Role, count: number, spec: PodSpec): PodDemand[] =>
       count > 0
-        ? [{ component: componentOf(object), role, count, ...podAmounts(spec, defaults) }]
+        ? [{ component: componentOf(object), role, count, ...podAmounts(spec, defaults), claims }]
         : [];
     const template = object.spec?.template?.spec as PodSpec | undefined;
     switch (object.kind) {
@@ -168,7 +179,7 @@ export function podDemands(
   });
 }
 
-/** What a ResourceQuota limits, as far as pods are concerned, and how to count it. */
+/** What a ResourceQuota limits, as far as pods and their claims are concerned, and how to count it. */
 const QUOTA_KEYS: Record<string, { of: (d: PodDemand) => number; show: (n: number) => string }> = {
   'requests.cpu': { of: (d) => d.requests.cpu, show: formatCpu },
   cpu: { of: (d) => d.requests.cpu, show: formatCpu },
@@ -178,6 +189,8 @@ const QUOTA_KEYS: Record<string, { of: (d: PodDemand) => number; show: (n: numbe
   'limits.memory': { of: (d) => d.limits.memory, show: formatMemory },
   pods: { of: () => 1, show: String },
   'count/pods': { of: () => 1, show: String },
+  persistentvolumeclaims: { of: (d) => d.claims.count, show: String },
+  'requests.storage': { of: (d) => d.claims.storage, show: formatMemory },
 };
 
 const ROLE_WORDS: Record<Role, string> = {

@@ -6,8 +6,8 @@
  * instead of waiting out the whole timeout. `unschedulable` and `schedulingAdvice` are the pure
  * decisions; `watchScheduling` is the thin poll around them.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kube, listByLabel } from './kube.ts';
+import { poll } from './poll.ts';
 
 export type ScheduledPod = {
   metadata: { name: string; labels?: Record<string, string> };
@@ -183,13 +183,18 @@ export async function watchScheduling(
   options: { graceSeconds: number; intervalMs?: number; signal: AbortSignal },
 ): Promise<Unschedulable | undefined> {
   const selector = `app.kubernetes.io/instance=${release}`;
-  while (!options.signal.aborted) {
-    const pods = await listByLabel<ScheduledPod>(kube, 'pods', namespace, selector).catch(() => []);
-    const found = unschedulable(pods, Date.now(), options.graceSeconds);
-    if (found) return found;
-    await sleep(options.intervalMs ?? 3_000, undefined, { signal: options.signal }).catch(
-      () => undefined,
-    );
-  }
-  return undefined;
+  return poll(
+    async () =>
+      unschedulable(
+        await listByLabel<ScheduledPod>(kube, 'pods', namespace, selector),
+        Date.now(),
+        options.graceSeconds,
+      ),
+    {
+      timeoutMs: Number.POSITIVE_INFINITY,
+      intervalMs: options.intervalMs ?? 3_000,
+      signal: options.signal,
+      timeoutMessage: () => 'never',
+    },
+  ).catch(() => undefined);
 }

@@ -42,6 +42,7 @@ var components = map[string]func(args []string) int{
 	"kube-proxy":              cobraRunner(proxy.NewProxyCommand),
 	"hostpath-provisioner":    runProvisioner,
 	"network-policy":          runNetworkPolicy,
+	"metrics-server":          runMetricsServer,
 	"etcd": func(args []string) int {
 		// etcdmain parses its arguments with the program name first, like os.Args.
 		etcdmain.Main(append([]string{"etcd"}, args...))

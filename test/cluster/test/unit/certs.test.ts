@@ -35,6 +35,7 @@ describe('certsToIssue', () => {
     const moved = certPlan({ ...node, ip: '192.0.2.9' });
     expect(certsToIssue(moved, issued, () => true).map((spec) => spec.name)).toEqual([
       'apiserver',
+      'metrics-server',
       'kubelet',
     ]);
   });

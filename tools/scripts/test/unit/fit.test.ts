@@ -116,7 +116,10 @@ describe('podDemands', () => {
           maxReplicas: 5,
         },
       },
-      workload('StatefulSet', 'postgresql', { replicas: 1 }),
+      workload('StatefulSet', 'postgresql', {
+        replicas: 1,
+        volumeClaimTemplates: [{ spec: { resources: { requests: { storage: '1Gi' } } } }],
+      }),
       workload('Job', 'migrations', {}),
       {
         kind: 'Pod',
@@ -137,6 +140,17 @@ describe('podDemands', () => {
       ['migrations', 'hook', 1],
       ['test', 'test', 1],
     ]);
+    const claims = podDemands(objects).map((d) => d.claims.count);
+    expect(claims).toEqual([0, 0, 0, 1, 0, 0]);
+    const quota = {
+      name: 'q',
+      hard: { persistentvolumeclaims: '0', 'requests.storage': '512Mi' },
+      fix: 'more',
+    };
+    expect(quotaShortfalls(podDemands(objects), quota, 'the release')).toEqual([
+      'ResourceQuota q: the release needs persistentvolumeclaims 1 (postgresql 1) and it allows 0: short by 1; more',
+      'ResourceQuota q: the release needs requests.storage 1Gi (postgresql 1Gi) and it allows 512Mi: short by 512Mi; more',
+    ]);
   });
 });
 
@@ -152,6 +166,7 @@ const demand = (
   count,
   requests: { cpu, memory: memoryMi * MI },
   limits: { cpu: cpu * 10, memory: memoryMi * 4 * MI },
+  claims: { count: 0, storage: 0 },
 });
 
 const RELEASE: PodDemand[] = [
