@@ -467,6 +467,12 @@ describe('8c. a release that does not fit', () => {
       expect(run.output, why).not.toContain('upgrade --install');
       expect(await deployedRevision()).toBe(revision);
       expect(await podUids('backend')).toEqual(before);
+      // The doctor runs the same check, any time.
+      const doctor = await nx(scratch, ['run', 'infra:doctor'], env);
+      expect(doctor.exitCode, doctor.output.slice(-3000)).not.toBe(0);
+      expect(doctor.output).toMatch(
+        /fail +the release does not fit: .*backend pods request 64 CPU each and the largest node has/,
+      );
 
       const revert = await scratch.run(['git', 'revert', '--no-edit', 'HEAD']);
       expect(revert.exitCode, revert.stderr).toBe(0);
