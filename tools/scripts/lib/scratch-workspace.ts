@@ -30,17 +30,26 @@ export type ScratchWorkspace = {
 };
 
 /**
- * Environment for a nested Nx: a parent Nx task's NX_* variables would point the child at the
- * real workspace (NX_WORKSPACE_ROOT) or trip its recursion guard (NX_INVOCATION_ROOT_PID), and
- * its FORCE_COLOR would colour output that callers read.
+ * Environment for a nested Nx in the copy at `root`: a parent Nx task's NX_* variables would
+ * point the child at the real workspace (NX_WORKSPACE_ROOT) or trip its recursion guard
+ * (NX_INVOCATION_ROOT_PID), and its FORCE_COLOR would colour output that callers read. Nx copies
+ * its 26 MB native binding into the system temp folder once per workspace path and never
+ * removes it, so a copy's goes inside the copy, and goes with it.
  */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+function cleanEnv(root: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('NX_') && !key.startsWith('LERNA_') && key !== 'FORCE_COLOR')
       env[key] = value;
   }
-  return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...extra };
+  return {
+    ...env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NX_NATIVE_FILE_CACHE_DIRECTORY: join(root, '.nx', 'native-cache'),
+    ...extra,
+  };
 }
 
 /** The node_modules of a source workspace, hard-linked into a copy, without its state. */
@@ -103,9 +112,9 @@ function scratchHandle(root: string): ScratchWorkspace {
   return {
     root,
     run: (command, env = {}) =>
-      $({ cwd: root, quiet: true, nothrow: true, env: cleanEnv(env) })`${command}`,
+      $({ cwd: root, quiet: true, nothrow: true, env: cleanEnv(root, env) })`${command}`,
     start: ([file = '', ...args], env = {}) =>
-      spawn(file, args, { cwd: root, env: cleanEnv(env), detached: true, stdio: 'pipe' }),
+      spawn(file, args, { cwd: root, env: cleanEnv(root, env), detached: true, stdio: 'pipe' }),
     edit: async (path, search, replacement) => {
       const file = join(root, path);
       const text = await readFile(file, 'utf8');
