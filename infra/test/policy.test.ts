@@ -5,9 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   containersOf,
+  find,
+  get,
   hookOf,
   type Manifest,
+  NAMESPACE,
   podTemplates,
+  render,
   renderSet,
   selects,
   VALUE_SETS,
@@ -350,5 +354,60 @@ describe.each(Object.keys(VALUE_SETS))('with the %s values', (name) => {
       ['Pod', 'test'],
       ['Pod', 'test'],
     ]);
+  });
+});
+
+describe('the ops reader (opsReader)', () => {
+  const WRITE_VERBS = [
+    'create',
+    'update',
+    'patch',
+    'delete',
+    'deletecollection',
+    'escalate',
+    'bind',
+    'impersonate',
+  ];
+
+  it.each(Object.keys(VALUE_SETS))(
+    'under the %s values: reads its own namespace only, never a Secret, never a write',
+    async (name) => {
+      const manifests = await renderSet(name);
+      expect(manifests.map((m) => m.kind)).not.toContain('ClusterRole');
+      expect(manifests.map((m) => m.kind)).not.toContain('ClusterRoleBinding');
+      const role = get(manifests, 'Role', 'ops-reader');
+      for (const rule of role.rules) {
+        const where = `${role.metadata.name}: ${JSON.stringify(rule)}`;
+        expect(rule.resources, where).not.toContain('secrets');
+        expect(rule.resources, where).not.toContain('*');
+        expect(rule.apiGroups, where).not.toContain('*');
+        expect(rule.verbs, where).not.toContain('*');
+        for (const verb of WRITE_VERBS) expect(rule.verbs, where).not.toContain(verb);
+        // pods/exec, pods/attach, pods/portforward would reach inside the app.
+        expect(
+          rule.resources.filter((r: string) => r.includes('/')),
+          where,
+        ).toEqual(rule.resources.includes('pods/log') ? ['pods/log'] : []);
+      }
+      const binding = get(manifests, 'RoleBinding', 'ops-reader');
+      const account = get(manifests, 'ServiceAccount', 'ops-reader');
+      expect(binding.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: role.metadata.name,
+      });
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: account.metadata.name, namespace: NAMESPACE },
+      ]);
+      expect(account.automountServiceAccountToken).toBe(false);
+      expect(account.metadata.labels['app.kubernetes.io/component']).toBe('ops-reader');
+    },
+  );
+
+  it('is gone with opsReader.enabled=false', async () => {
+    const manifests = await render({ set: { 'opsReader.enabled': 'false' } });
+    for (const kind of ['Role', 'RoleBinding'])
+      expect(find(manifests, kind, 'ops-reader')).toBeUndefined();
+    expect(find(manifests, 'ServiceAccount', 'ops-reader')).toBeUndefined();
   });
 });

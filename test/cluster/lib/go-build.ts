@@ -22,6 +22,8 @@ export type GoProgram = {
   /** Name of the binary in the cache folder. */
   binary: string;
   ldflags: string;
+  /** The package to build, when it is not the module's own (a dependency's main package). */
+  package?: string;
 };
 
 export const PROGRAMS: GoProgram[] = [
@@ -41,6 +43,13 @@ export const PROGRAMS: GoProgram[] = [
   { module: 'coredns', binary: 'coredns', ldflags: '-s -w' },
   { module: 'pause', binary: 'pause', ldflags: '-s -w' },
   { module: 'registry', binary: 'registry', ldflags: '-s -w' },
+  // Not part of the cluster: the e2e suite runs `infra:ai` with it.
+  {
+    module: 'kubectl-ai',
+    binary: 'kubectl-ai',
+    ldflags: '-s -w',
+    package: 'github.com/GoogleCloudPlatform/kubectl-ai/cmd',
+  },
 ];
 
 export function binaryPath(program: GoProgram): string {
@@ -88,7 +97,11 @@ async function goVersion(): Promise<string> {
 async function buildProgram(program: GoProgram, toolchain: string): Promise<string> {
   const output = binaryPath(program);
   const stampFile = `${output}.stamp`;
-  const stamp = buildStamp(await moduleSources(program.module), toolchain, program.ldflags);
+  const stamp = buildStamp(
+    await moduleSources(program.module),
+    toolchain,
+    program.package ? `${program.ldflags} ${program.package}` : program.ldflags,
+  );
   const recorded = existsSync(stampFile) ? (await readFile(stampFile, 'utf8')).trim() : undefined;
   if (!needsBuild(existsSync(output), recorded, stamp)) return output;
 
@@ -105,7 +118,7 @@ async function buildProgram(program: GoProgram, toolchain: string): Promise<stri
       env,
       quiet: true,
       nothrow: true,
-    })`go build -v -p ${jobs} -trimpath -ldflags ${program.ldflags} -o ${partial} . > ${log} 2>&1`;
+    })`go build -v -p ${jobs} -trimpath -ldflags ${program.ldflags} -o ${partial} ${program.package ?? '.'} > ${log} 2>&1`;
     // `-v` lists each package as it is compiled: a heartbeat keeps a long cold build
     // (Kubernetes takes about 8 minutes on two cores) visibly alive.
     const started = Date.now();

@@ -88,6 +88,11 @@ const CHECKED: Record<string, string> = {
     'helm-deploy found the release exactly as these checks left it (so they are not repeated)',
 };
 
+/** Pure: a step's line, its task padded to `width` so the outcomes line up. */
+export function summaryText(line: SummaryLine, width: number): string {
+  return `${line.task.padEnd(width)}  ${line.outcome.padEnd(9)} ${line.seconds.padStart(5)} s  ${line.reason}`;
+}
+
 /** Pure: one line per step; a record from an earlier run means nothing ran for it this time. */
 export function summarize(records: StepRecord[], invocation: string): SummaryLine[] {
   return records.map((record) => {
@@ -113,19 +118,19 @@ export async function deploySummary(invocation: string): Promise<string> {
   const records = await readStepRecords();
   const lines = summarize(records, invocation);
   const width = Math.max(...lines.map((line) => line.task.length), 4);
-  const urls = records.find((record) => record.task === 'infra:helm-deploy')?.urls ?? [];
+  const deployRecord = records.find((record) => record.task === 'infra:helm-deploy');
+  const urls = deployRecord?.urls ?? [];
+  // `<namespace>/<release>`: whoever reads the report later can tell which release it speaks of.
+  const release = deployRecord?.details?.release;
   await mkdir(dirname(REPORT_PATH), { recursive: true });
   await writeFile(
     REPORT_PATH,
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), steps: lines, urls }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), release, steps: lines, urls }, null, 2)}\n`,
   );
   return [
     '',
     '[deploy] summary',
-    ...lines.map(
-      (line) =>
-        `  ${line.task.padEnd(width)}  ${line.outcome.padEnd(9)} ${line.seconds.padStart(5)} s  ${line.reason}`,
-    ),
+    ...lines.map((line) => `  ${summaryText(line, width)}`),
     ...urls.map((url) => `  open: ${url}`),
     '  report: dist/deploy-report.json',
     '',

@@ -3,7 +3,6 @@
  * against recording stand-ins: the exact argv they pass is the contract under test.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -163,40 +162,6 @@ describe('ai', () => {
     kind: 'Config',
     'current-context': 'dev',
     contexts: [{ name: 'dev', context: { cluster: 'dev', user: 'dev' } }],
-  });
-
-  it('asks kubectl-ai once, through a scoped kubeconfig it removes afterwards', async () => {
-    // kubectl answers every call with the kubeconfig: a non-empty kube-system uid, too.
-    const result = await runScript(
-      'ai.ts',
-      ['--model=gemini-2.5-flash', 'why', 'is the backend restarting?'],
-      { kubectl: { stdout: kubeconfig }, 'kubectl-ai': { stdout: 'because' } },
-      { KUBE_CONTEXT: 'dev', DEPLOY_NAMESPACE: 'shop' },
-    );
-    expect(result.code).toBe(0);
-    const ai = result.calls.find((call) => call[0] === 'kubectl-ai') ?? [];
-    expect(ai).toEqual([
-      'kubectl-ai',
-      '--kubeconfig',
-      expect.stringMatching(/infra-ai-.*\/kubeconfig$/),
-      '--model=gemini-2.5-flash',
-      '--quiet',
-      'why is the backend restarting?',
-    ]);
-    expect(existsSync(ai[2] ?? '')).toBe(false);
-    expect(result.calls).toContainEqual([
-      'kubectl',
-      '--context',
-      'dev',
-      '--request-timeout=10s',
-      'config',
-      'view',
-      '--minify',
-      '--flatten',
-      '-o',
-      'json',
-    ]);
-    expect(result.stdout).toContain('kubectl-ai on context dev, namespace shop');
   });
 
   it('without kubectl-ai: says how to install it and the alternatives, exit 1', async () => {

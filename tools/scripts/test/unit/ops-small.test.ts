@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { UserError } from '../../lib/command.ts';
 import { browserCommand } from '../../lib/ops/browser.ts';
 import { parseCommandArgs, positiveInt } from '../../lib/ops/cli.ts';
-import { kubectlAiArgs, scopedKubeconfig } from '../../lib/ops/kubectl-ai.ts';
+import { kubectlAiArgs, mcpConfigWithDeployTools } from '../../lib/ops/kubectl-ai.ts';
 import { checkSince, logsArgs, resolveComponents } from '../../lib/ops/logs.ts';
+import { readerKubeconfig } from '../../lib/ops/ops-reader.ts';
 import { findLeftovers, planTeardown } from '../../lib/ops/teardown.ts';
 
 describe('arguments', () => {
@@ -72,28 +74,62 @@ describe('browser', () => {
 });
 
 describe('kubectl-ai', () => {
-  it('pins the minified kubeconfig to the context and namespace', () => {
+  it("hands over the context's cluster with the reader's token and the namespace, nothing else", () => {
     const minified = JSON.stringify({
       'current-context': 'other',
-      contexts: [{ name: 'dev', context: { cluster: 'dev', user: 'me', namespace: 'default' } }],
-      users: [{ name: 'me', user: { token: 't' } }],
+      clusters: [
+        { name: 'c1', cluster: { server: 'https://k:6443', 'certificate-authority-data': 'CA' } },
+      ],
+      contexts: [{ name: 'dev', context: { cluster: 'c1', user: 'me', namespace: 'default' } }],
+      users: [{ name: 'me', user: { 'client-key-data': 'ADMIN-KEY' } }],
     });
-    expect(JSON.parse(scopedKubeconfig(minified, 'dev', 'apps'))).toEqual({
+    const config = readerKubeconfig(minified, 'dev', 'apps', 'reader-token');
+    expect(config).not.toContain('ADMIN-KEY');
+    expect(JSON.parse(config)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        { name: 'c1', cluster: { server: 'https://k:6443', 'certificate-authority-data': 'CA' } },
+      ],
+      users: [{ name: 'dev-ops-reader', user: { token: 'reader-token' } }],
+      contexts: [
+        { name: 'dev', context: { cluster: 'c1', user: 'dev-ops-reader', namespace: 'apps' } },
+      ],
       'current-context': 'dev',
-      contexts: [{ name: 'dev', context: { cluster: 'dev', user: 'me', namespace: 'apps' } }],
-      users: [{ name: 'me', user: { token: 't' } }],
     });
+    expect(() => readerKubeconfig(minified, 'gone', 'apps', 't')).toThrow(UserError);
   });
 
-  it('answers once with a question, interactively without', () => {
-    expect(kubectlAiArgs('/k', ['list', 'pods', '--model=m'])).toEqual([
+  it('answers once with a question, interactively without; --deploy-tools becomes --mcp-client', () => {
+    expect(kubectlAiArgs('/k', ['list', 'pods', '--model=m'], false)).toEqual([
       '--kubeconfig',
       '/k',
       '--model=m',
       '--quiet',
       'list pods',
     ]);
-    expect(kubectlAiArgs('/k', [])).toEqual(['--kubeconfig', '/k']);
+    expect(kubectlAiArgs('/k', [], false)).toEqual(['--kubeconfig', '/k']);
+    expect(kubectlAiArgs('/k', ['--deploy-tools', 'why?'], true)).toEqual([
+      '--kubeconfig',
+      '/k',
+      '--mcp-client',
+      '--quiet',
+      'why?',
+    ]);
+  });
+
+  it("adds the deploy's MCP server to the user's own, once", () => {
+    const user =
+      'servers:\n  - name: mine\n    url: http://x/mcp\n  - name: todo-chatbot-deploy\n    command: old\n';
+    expect(parse(mcpConfigWithDeployTools(user, '/node', ['/w/mcp.ts']))).toEqual({
+      servers: [
+        { name: 'mine', url: 'http://x/mcp' },
+        { name: 'todo-chatbot-deploy', command: '/node', args: ['/w/mcp.ts'] },
+      ],
+    });
+    expect(parse(mcpConfigWithDeployTools(undefined, '/node', []))).toEqual({
+      servers: [{ name: 'todo-chatbot-deploy', command: '/node', args: [] }],
+    });
   });
 });
 
