@@ -96,6 +96,23 @@ function helm(args: string[]) {
   })`helm ${args} --namespace ${NAMESPACE} --kube-context ${env.KUBE_CONTEXT}`;
 }
 
+/**
+ * Helm rolls back by writing the previous revision's manifests as a new one: the attempt after
+ * `revision` failed, and `deployed` is "Rollback to <revision>".
+ */
+async function expectRolledBack(revision: number, deployed: number): Promise<void> {
+  const history = JSON.parse((await helm(['history', RELEASE, '-o', 'json'])).stdout) as {
+    revision: number;
+    status: string;
+    description: string;
+  }[];
+  const where = JSON.stringify(history);
+  expect(history.find((entry) => entry.revision === revision + 1)?.status, where).toBe('failed');
+  expect(history.find((entry) => entry.revision === deployed)?.description, where).toMatch(
+    new RegExp(`Rollback to ${revision}\\b`),
+  );
+}
+
 /** A call to the app through the frontend on 127.0.0.1. */
 function api(method: string, path: string, options: Parameters<typeof apiCall>[3] = {}) {
   return apiCall(baseUrl, method, path, options);
@@ -359,18 +376,7 @@ describe('8. broken release', () => {
       expect(message?.[0], why).toMatch(/(fail|deadline|timed out|timeout)/i);
       const deployed = await deployedRevision();
       expect(Number(message?.[1]), why).toBe(deployed);
-      // Helm rolls back by writing the previous revision's manifests as a new one.
-      const history = JSON.parse((await helm(['history', RELEASE, '-o', 'json'])).stdout) as {
-        revision: number;
-        status: string;
-        description: string;
-      }[];
-      const attempt = history.find((entry) => entry.revision === revision + 1);
-      expect(attempt?.status, JSON.stringify(history)).toBe('failed');
-      const current = history.find((entry) => entry.revision === deployed);
-      expect(current?.description, JSON.stringify(history)).toMatch(
-        new RegExp(`Rollback to ${revision}\\b`),
-      );
+      await expectRolledBack(revision, deployed);
       const backend = await waitReady('backend', 2);
       expect(backend.map((pod) => pod.status.containerStatuses?.[0]?.image)).toEqual(
         backend.map(() => expect.stringContaining(goodTag)),
@@ -416,15 +422,7 @@ describe('8b. a release the scheduler cannot place', () => {
       // The attempt failed and the deploy rolled back to the revision that served.
       const deployed = await deployedRevision();
       expect(deployed, why).toBeGreaterThan(revision + 1);
-      const history = JSON.parse((await helm(['history', RELEASE, '-o', 'json'])).stdout) as {
-        revision: number;
-        status: string;
-        description: string;
-      }[];
-      expect(history.find((entry) => entry.revision === revision + 1)?.status).toBe('failed');
-      expect(history.find((entry) => entry.revision === deployed)?.description).toMatch(
-        new RegExp(`Rollback to ${revision}\\b`),
-      );
+      await expectRolledBack(revision, deployed);
       expect(run.output, why).toContain(
         `the release is on revision ${deployed}, which keeps serving`,
       );
