@@ -181,4 +181,22 @@ describe('ai', () => {
     );
     expect(result.calls).toEqual([]);
   });
+
+  it("without the chart's ops reader: refuses in one line, never running kubectl-ai", async () => {
+    // The stand-in kubectl lists no ServiceAccount for every query.
+    const result = await runScript(
+      'ai.ts',
+      ['hi'],
+      { kubectl: { stdout: '{"items":[]}' }, 'kubectl-ai': { stdout: 'answer' } },
+      { KUBE_CONTEXT: 'dev', DEPLOY_NAMESPACE: 'shop' },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^\[ai\] release todo-chatbot in namespace shop has no ops reader: deploy it with opsReader\.enabled=true/,
+      ),
+    ]);
+    expect(result.calls.some((call) => call[0] === 'kubectl-ai')).toBe(false);
+    expect(result.calls.some((call) => call.includes('token'))).toBe(false);
+  });
 });
