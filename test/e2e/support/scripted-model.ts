@@ -30,6 +30,8 @@ export type ScriptedModel = {
   /** For OPENAI_ENDPOINT: `http://127.0.0.1:<port>/v1`. */
   endpoint: string;
   requests: ChatRequest[];
+  /** What the "model" answered, in order. */
+  replies: Turn[];
   /** The results of tool calls kubectl-ai sent back, in order, as text. */
   toolResults: () => string[];
   close: () => Promise<void>;
@@ -62,6 +64,7 @@ function completion(turn: Turn, model: string, step: number) {
 
 export async function startScriptedModel(script: Script): Promise<ScriptedModel> {
   const requests: ChatRequest[] = [];
+  const replies: Turn[] = [];
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -110,12 +113,18 @@ export async function startScriptedModel(script: Script): Promise<ScriptedModel>
   return {
     endpoint: `http://127.0.0.1:${port}/v1`,
     requests,
+    replies,
     toolResults: () => {
       const last = requests.at(-1);
       return (last?.messages ?? [])
         .filter((message) => message.role === 'tool')
         .map((message) => textOf(message.content));
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A kubectl-ai that never exited keeps its connection open.
+        server.closeAllConnections();
+      }),
   };
 }
